@@ -1,0 +1,160 @@
+"""Settings: one pydantic-settings model.
+
+Precedence, lowest first: the defaults below < ``workbench.toml`` in the
+working directory (or the file given with ``--config``) < ``WORKBENCH_*``
+environment variables < command-line flags.
+"""
+
+from __future__ import annotations
+
+import getpass
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from workbench.models import Label
+
+DEFAULT_CONFIG_FILE = Path("workbench.toml")
+
+DEFAULT_SCALE: tuple[Label, ...] = (
+    Label(key="1", label="true", rating=5, description="true"),
+    Label(key="2", label="mostly-true", rating=4, description="mostly true"),
+    Label(key="3", label="misleading", rating=3, description="misleading"),
+    Label(key="4", label="mostly-false", rating=2, description="mostly false"),
+    Label(key="5", label="false", rating=1, description="false"),
+    Label(key="u", label="unverifiable", description="unverifiable"),
+    Label(key="o", label="opinion", description="opinion, not a factual claim"),
+    Label(key="x", label="not-check-worthy", description="not check-worthy (extraction was wrong)"),
+)
+
+#: Keys the review screen uses for itself; a verdict key may not take one of them.
+RESERVED_KEYS: frozenset[str] = frozenset("qzZnevjkgGsfd/?")
+
+
+class SettingsError(Exception):
+    """Bad settings: the message is one line that names the source and the problem."""
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+class Settings(BaseSettings):
+    """Everything a user can configure. Each field is documented for `workbench config`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WORKBENCH_",
+        extra="forbid",
+        use_attribute_docstrings=True,
+        toml_file=DEFAULT_CONFIG_FILE,
+        validate_default=True,
+    )
+
+    db: Path = Path("db/workbench.db")
+    """The SQLite database file; created with its folder on first use."""
+
+    reviewer: str = Field(default_factory=_login_name, min_length=1)
+    """Who is reviewing: every verdict and note is recorded under this name."""
+
+    model: str = "en_core_web_sm"
+    """The spaCy pipeline used for extraction. When the official `en_core_web_sm`
+    is not installed, the bundled copy of the same 3.8.0 files is used."""
+
+    batch_size: int = Field(default=64, ge=1, le=10_000)
+    """Paragraphs per spaCy batch during ingest."""
+
+    scale: tuple[Label, ...] = DEFAULT_SCALE
+    """The verdict scale: one key, label and ClaimReview rating per step."""
+
+    @field_validator("scale")
+    @classmethod
+    def _scale_is_usable(cls, scale: tuple[Label, ...]) -> tuple[Label, ...]:
+        if not scale:
+            raise ValueError("the verdict scale is empty")
+        seen_keys: set[str] = set()
+        seen_labels: set[str] = set()
+        for step in scale:
+            if step.key in seen_keys:
+                raise ValueError(f"duplicate verdict key {step.key!r}")
+            if step.label in seen_labels:
+                raise ValueError(f"duplicate verdict label {step.label!r}")
+            if step.key in RESERVED_KEYS:
+                raise ValueError(
+                    f"verdict key {step.key!r} ({step.label}) is taken by the review screen"
+                )
+            seen_keys.add(step.key)
+            seen_labels.add(step.label)
+        return scale
+
+    @field_validator("reviewer")
+    @classmethod
+    def _reviewer_is_a_name(cls, v: str) -> str:
+        v = v.strip()
+        if not v or not v.isprintable():
+            raise ValueError("reviewer must be a printable, non-empty name")
+        return v
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    def label_for_key(self, key: str) -> Label | None:
+        return next((step for step in self.scale if step.key == key), None)
+
+    def label_named(self, name: str) -> Label | None:
+        return next((step for step in self.scale if step.label == name), None)
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "settings"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown setting"
+    more = len(error.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{source}: {where}: {message}{tail}"
+
+
+def load_settings(config: Path | None = None, **flags: Any) -> Settings:
+    """Build the settings from every source, or raise SettingsError with one line.
+
+    ``config`` names a TOML file that must exist; without it ``workbench.toml``
+    in the working directory is read when present. ``flags`` are command-line
+    values; ``None`` means the flag was not given.
+    """
+    path = config if config is not None else DEFAULT_CONFIG_FILE
+    if config is not None and not config.is_file():
+        raise SettingsError(f"{config}: settings file not found")
+    if path.is_file():
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    bound = type(
+        "Settings", (Settings,), {"model_config": {**Settings.model_config, "toml_file": path}}
+    )
+    given = {name: value for name, value in flags.items() if value is not None}
+    sources = f"{path}, WORKBENCH_* or flags" if path.is_file() else "WORKBENCH_* or flags"
+    try:
+        return bound(**given)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc, f"settings ({sources})")) from None

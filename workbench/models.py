@@ -1,0 +1,188 @@
+"""The pydantic models that every step of the flow passes to the next.
+
+Validation happens here, at the boundary: a file read, a row imported or a
+setting loaded becomes one of these models or fails with a message that
+names the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+EventKind = Literal["verdict", "note", "edit", "evidence", "undo", "redo"]
+#: Event kinds that a reviewer's undo can take back.
+UNDOABLE_KINDS: frozenset[str] = frozenset({"verdict", "note", "edit", "evidence"})
+
+_LABEL_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(dt: datetime) -> str:
+    """Timestamps are stored as ISO 8601 UTC text, so they sort as strings."""
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def document_id(text: str) -> str:
+    """The same cleaned text is the same document, whatever file it came from."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def claim_id(doc_id: str, start: int, end: int) -> str:
+    """Stable across re-ingests: a claim is its document plus its span."""
+    return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:24]
+
+
+class Label(BaseModel):
+    """One step of the verdict scale: the key a reviewer presses and what it means."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    """The single key that records this verdict in the TUI."""
+    label: str
+    """The label stored in the database and in exports (lower-case, hyphenated)."""
+    rating: int | None = None
+    """ClaimReview ratingValue, 5 = truest; None for labels that are not a rating."""
+    description: str = ""
+    """Shown in the TUI help and footer."""
+
+    @field_validator("key")
+    @classmethod
+    def _one_key(cls, v: str) -> str:
+        if len(v) != 1 or not v.isprintable() or v.isspace():
+            raise ValueError(f"key {v!r} must be a single printable character")
+        return v
+
+    @field_validator("label")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not _LABEL_RE.match(v):
+            raise ValueError(f"label {v!r} must be lower-case letters, digits and hyphens")
+        return v
+
+    @field_validator("rating")
+    @classmethod
+    def _rating_range(cls, v: int | None) -> int | None:
+        if v is not None and not 1 <= v <= 5:
+            raise ValueError(f"rating {v} must be between 1 and 5")
+        return v
+
+
+class Entity(BaseModel):
+    """A named entity inside a claim, with offsets into the document text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    label: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Document(BaseModel):
+    """One ingested article. ``text`` is the cleaned text every offset points into."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    source_path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    language: str | None = None
+    text: str
+    meta: dict[str, Any] = Field(default_factory=dict)
+    ingested_at: datetime = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _id_matches_text(self) -> Document:
+        if not self.text.strip():
+            raise ValueError("document text is empty")
+        if self.id != document_id(self.text):
+            raise ValueError("document id is not the sha256 of its text")
+        return self
+
+    @classmethod
+    def from_text(cls, text: str, **fields: Any) -> Document:
+        return cls(id=document_id(text), text=text, **fields)
+
+
+class Claim(BaseModel):
+    """A check-worthy statement: a verbatim span of a document and its stand-alone form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    doc_id: str
+    seq: int = Field(ge=0, description="position of the claim in its document")
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    sentence_start: int = Field(ge=0)
+    sentence_end: int = Field(gt=0)
+    paragraph_start: int = Field(ge=0)
+    paragraph_end: int = Field(gt=0)
+    text: str
+    normalized: str
+    speaker: str | None = None
+    cue: str | None = None
+    is_quote: bool = False
+    score: float = Field(ge=0.0, le=1.0)
+    reasons: list[str] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    cluster_id: str | None = None
+    extractor: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _spans_nest(self) -> Claim:
+        if not self.start < self.end:
+            raise ValueError(f"claim span {self.start}-{self.end} is empty")
+        if not (self.paragraph_start <= self.sentence_start <= self.start):
+            raise ValueError("claim must start inside its sentence and paragraph")
+        if not (self.end <= self.sentence_end <= self.paragraph_end):
+            raise ValueError("claim must end inside its sentence and paragraph")
+        if len(self.text) != self.end - self.start:
+            raise ValueError("claim text length does not match its span")
+        return self
+
+
+class VerdictEvent(BaseModel):
+    """One line of the append-only review log."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = None
+    claim_id: str
+    reviewer: str = Field(min_length=1)
+    kind: EventKind
+    label: str | None = None
+    body: dict[str, Any] = Field(default_factory=dict)
+    at: datetime = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _label_only_on_verdicts(self) -> VerdictEvent:
+        if self.kind == "verdict" and not self.label:
+            raise ValueError("a verdict event needs a label")
+        if self.kind in ("undo", "redo") and "target" not in self.body:
+            raise ValueError(f"an {self.kind} event names its target event in body.target")
+        return self
+
+
+class Verdict(BaseModel):
+    """The current verdict of one reviewer on one claim (derived from the events)."""
+
+    claim_id: str
+    reviewer: str
+    label: str
+    note: str | None = None
+    event_id: int
+    at: datetime

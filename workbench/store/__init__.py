@@ -1,0 +1,23 @@
+"""The data layer: schema migrations and the Store, the only code that speaks SQL."""
+
+from workbench.store.store import (
+    SORTS,
+    ClaimFilter,
+    ClaimRow,
+    Sort,
+    Stats,
+    Store,
+    StoreError,
+    fts_query,
+)
+
+__all__ = [
+    "SORTS",
+    "ClaimFilter",
+    "ClaimRow",
+    "Sort",
+    "Stats",
+    "Store",
+    "StoreError",
+    "fts_query",
+]

@@ -1,0 +1,125 @@
+"""The schema, as an ordered set of sqlite-utils migrations.
+
+Never edit a migration that has shipped: add a new one below it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("workbench")
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            db.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:60]}")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE documents (
+            id          TEXT PRIMARY KEY,          -- sha256 of the cleaned text
+            source_path TEXT,
+            url         TEXT,
+            title       TEXT,
+            outlet      TEXT,
+            published   TEXT,
+            language    TEXT,
+            text        TEXT NOT NULL,
+            meta        TEXT NOT NULL DEFAULT '{}',
+            ingested_at TEXT NOT NULL
+        );
+
+        -- num is an explicit INTEGER PRIMARY KEY so that it survives VACUUM:
+        -- the FTS index and every keyset page point at it.
+        CREATE TABLE claims (
+            num             INTEGER PRIMARY KEY,
+            id              TEXT NOT NULL UNIQUE,  -- hash of doc id + span
+            doc_id          TEXT NOT NULL REFERENCES documents(id),
+            seq             INTEGER NOT NULL,
+            start           INTEGER NOT NULL,
+            "end"           INTEGER NOT NULL,
+            sentence_start  INTEGER NOT NULL,
+            sentence_end    INTEGER NOT NULL,
+            paragraph_start INTEGER NOT NULL,
+            paragraph_end   INTEGER NOT NULL,
+            text            TEXT NOT NULL,
+            normalized      TEXT NOT NULL,
+            speaker         TEXT,
+            cue             TEXT,
+            is_quote        INTEGER NOT NULL DEFAULT 0,
+            score           REAL NOT NULL,
+            reasons         TEXT NOT NULL DEFAULT '[]',
+            entities        TEXT NOT NULL DEFAULT '[]',
+            cluster_id      TEXT,
+            extractor       TEXT NOT NULL,
+            created_at      TEXT NOT NULL
+        );
+        CREATE INDEX claims_doc ON claims(doc_id, seq);
+        CREATE INDEX claims_score ON claims(score DESC, num);
+
+        CREATE TABLE events (
+            id       INTEGER PRIMARY KEY AUTOINCREMENT,
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            reviewer TEXT NOT NULL,
+            kind     TEXT NOT NULL,
+            label    TEXT,
+            body     TEXT NOT NULL DEFAULT '{}',
+            at       TEXT NOT NULL
+        );
+        CREATE INDEX events_claim ON events(claim_id, reviewer, id);
+        CREATE INDEX events_reviewer ON events(reviewer, id);
+
+        -- The log is append-only: the database itself refuses to rewrite history.
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+        CREATE TABLE verdicts (
+            claim_id TEXT NOT NULL REFERENCES claims(id),
+            reviewer TEXT NOT NULL,
+            label    TEXT NOT NULL,
+            note     TEXT,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            at       TEXT NOT NULL,
+            PRIMARY KEY (claim_id, reviewer)
+        );
+        CREATE INDEX verdicts_reviewer ON verdicts(reviewer, label);
+        CREATE INDEX verdicts_label ON verdicts(label);
+
+        CREATE VIRTUAL TABLE claims_fts USING fts5(
+            text, normalized, speaker,
+            content='claims', content_rowid='num',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_fts(rowid, text, normalized, speaker)
+            VALUES (new.num, new.text, new.normalized, new.speaker);
+        END;
+        CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_fts(claims_fts, rowid, text, normalized, speaker)
+            VALUES ('delete', old.num, old.text, old.normalized, old.speaker);
+        END;
+        CREATE TRIGGER claims_fts_update AFTER UPDATE OF text, normalized, speaker ON claims
+        BEGIN
+            INSERT INTO claims_fts(claims_fts, rowid, text, normalized, speaker)
+            VALUES ('delete', old.num, old.text, old.normalized, old.speaker);
+            INSERT INTO claims_fts(rowid, text, normalized, speaker)
+            VALUES (new.num, new.text, new.normalized, new.speaker);
+        END;
+        """,
+    )

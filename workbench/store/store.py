@@ -1,0 +1,659 @@
+"""The Store: the only code in workbench that speaks SQL.
+
+It wraps a ``sqlite_utils.Database``. One Store (one connection) per thread;
+every write is one transaction. Tests use ``Store(Database(memory=True))``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from sqlite_utils import Database
+
+from workbench.models import (
+    UNDOABLE_KINDS,
+    Claim,
+    Document,
+    Entity,
+    Verdict,
+    VerdictEvent,
+    iso,
+)
+from workbench.store.migrations import migrations
+
+Sort = Literal["doc", "score", "newest"]
+Status = Literal["all", "unreviewed", "reviewed"]
+SORTS: tuple[Sort, ...] = ("doc", "score", "newest")
+
+_CLAIM_COLUMNS = (
+    'id, doc_id, seq, start, "end", sentence_start, sentence_end, paragraph_start, '
+    "paragraph_end, text, normalized, speaker, cue, is_quote, score, reasons, entities, "
+    "cluster_id, extractor, created_at"
+)
+_CLAIM_NAMES = [c.strip().strip('"') for c in _CLAIM_COLUMNS.split(",")]
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Which claims to show. Every field narrows; the defaults show everything."""
+
+    status: Status = "all"
+    """Review state, as seen by ``reviewer`` (or by anyone when it is None)."""
+    reviewer: str | None = None
+    labels: tuple[str, ...] = ()
+    """Only claims that ``reviewer`` (or anyone) gave one of these labels."""
+    doc_id: str | None = None
+    query: str | None = None
+    """Full-text search over claim text, stand-alone text and speaker (FTS5)."""
+    min_score: float | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.status != "all":
+            parts.append(self.status)
+        if self.labels:
+            parts.append("label " + ",".join(self.labels))
+        if self.doc_id:
+            parts.append(f"doc {self.doc_id[:8]}")
+        if self.query:
+            parts.append(f"“{self.query}”")
+        if self.min_score is not None:
+            parts.append(f"score ≥ {self.min_score:g}")
+        return " · ".join(parts) or "all claims"
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """What the claim list shows for one claim: light, one row per screen line."""
+
+    num: int
+    id: str
+    doc_id: str
+    seq: int
+    text: str
+    normalized: str
+    speaker: str | None
+    score: float
+    label: str | None
+    """The list reviewer's own verdict, if any."""
+    other_labels: tuple[str, ...] = ()
+    """Other reviewers' verdicts."""
+
+    def key(self, sort: Sort) -> tuple[Any, ...]:
+        if sort == "score":
+            return (self.score, self.num)
+        return (self.num,)
+
+    @property
+    def state(self) -> str:
+        """unreviewed, mine, others or conflict."""
+        if self.label is None:
+            return "others" if self.other_labels else "unreviewed"
+        if any(other != self.label for other in self.other_labels):
+            return "conflict"
+        return "mine"
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    claims: int
+    reviewed: int
+    events: int
+    per_label: dict[str, int] = field(default_factory=dict)
+    reviewers: dict[str, int] = field(default_factory=dict)
+
+
+class StoreError(Exception):
+    """A request the store cannot honour (unknown claim, nothing to undo)."""
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what a user typed into a safe FTS5 query: every word must match, as a prefix."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+class Store:
+    """Documents, claims and the review log in one SQLite database."""
+
+    def __init__(self, db: Database, *, migrate: bool = True) -> None:
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        if not db.memory:
+            # WAL lets the TUI read while an ingest writes; FULL makes a committed
+            # verdict survive a crash of the machine, not only of the process.
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=5000")
+        if migrate:
+            migrations.apply(db)
+
+    @classmethod
+    def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
+        """Open (and create, with its folder) the database file at ``path``."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(Database(path), migrate=migrate)
+
+    @classmethod
+    def memory(cls) -> Store:
+        return cls(Database(memory=True))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def path(self) -> str:
+        row = self.conn.execute("PRAGMA database_list").fetchone()
+        return row[2] or ":memory:"
+
+    # -- documents and claims ------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._scalar("SELECT 1 FROM documents WHERE id = ?", [doc_id]) is not None
+
+    def add_document(self, document: Document, claims: Sequence[Claim]) -> bool:
+        """Store a document and its claims in one transaction.
+
+        Returns False, writing nothing, when the document is already stored:
+        re-ingesting the same text changes nothing.
+        """
+        with self.db.atomic():
+            if self.has_document(document.id):
+                return False
+            self._insert_documents([document])
+            self._insert_claims(claims)
+        return True
+
+    def bulk_add(self, items: Iterable[tuple[Document, Sequence[Claim]]], batch: int = 500) -> int:
+        """Fast path for large loads: many documents per transaction. Returns documents added."""
+        added = 0
+        pending: list[tuple[Document, Sequence[Claim]]] = []
+
+        def flush() -> None:
+            nonlocal added
+            with self.db.atomic():
+                new = [(d, c) for d, c in pending if not self.has_document(d.id)]
+                self._insert_documents([d for d, _ in new])
+                self._insert_claims([claim for _, cs in new for claim in cs])
+                added += len(new)
+            pending.clear()
+
+        for item in items:
+            pending.append(item)
+            if len(pending) >= batch:
+                flush()
+        if pending:
+            flush()
+        return added
+
+    def _insert_documents(self, documents: Sequence[Document]) -> None:
+        self.conn.executemany(
+            "INSERT INTO documents (id, source_path, url, title, outlet, published, language, "
+            "text, meta, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    d.id, d.source_path, d.url, d.title, d.outlet, d.published, d.language,
+                    d.text, json.dumps(d.meta, ensure_ascii=False), iso(d.ingested_at),
+                )
+                for d in documents
+            ],
+        )  # fmt: skip
+
+    def _insert_claims(self, claims: Sequence[Claim]) -> None:
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO claims ({_CLAIM_COLUMNS}) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    c.id, c.doc_id, c.seq, c.start, c.end, c.sentence_start, c.sentence_end,
+                    c.paragraph_start, c.paragraph_end, c.text, c.normalized, c.speaker, c.cue,
+                    int(c.is_quote), c.score, json.dumps(c.reasons, ensure_ascii=False),
+                    json.dumps([e.model_dump() for e in c.entities], ensure_ascii=False),
+                    c.cluster_id, c.extractor, iso(c.created_at),
+                )
+                for c in claims
+            ],
+        )  # fmt: skip
+
+    def get_document(self, doc_id: str) -> Document:
+        cur = self.conn.execute("SELECT * FROM documents WHERE id = ?", [doc_id])
+        row = cur.fetchone()
+        if row is None:
+            raise StoreError(f"no document {doc_id}")
+        data = dict(zip([d[0] for d in cur.description], row, strict=True))
+        data["meta"] = json.loads(data["meta"])
+        return Document.model_validate(data)
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every document without its text, in ingest order, with claim counts."""
+        cur = self.conn.execute(
+            "SELECT d.id, d.source_path, d.title, d.outlet, d.published, d.language, "
+            "d.ingested_at, (SELECT count(*) FROM claims c WHERE c.doc_id = d.id) AS claims "
+            "FROM documents d ORDER BY d.ingested_at, d.source_path"
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur]
+
+    def get_claim(self, claim_id: str) -> Claim:
+        row = self.conn.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ?", [claim_id]
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no claim {claim_id}")
+        return self._claim(row)
+
+    def claim_ids_starting(self, prefix: str, limit: int = 10) -> list[str]:
+        """Claim ids that start with ``prefix`` (users type the first few characters)."""
+        if not prefix or not all(ch in "0123456789abcdef" for ch in prefix.lower()):
+            return []
+        hi = prefix.lower() + "g"  # every hex id with this prefix sorts below it
+        rows = self.conn.execute(
+            "SELECT id FROM claims WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            [prefix.lower(), hi, limit],
+        )
+        return [row[0] for row in rows]
+
+    def claims_of(self, doc_id: str) -> list[Claim]:
+        rows = self.conn.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE doc_id = ? ORDER BY seq", [doc_id]
+        )
+        return [self._claim(row) for row in rows]
+
+    @staticmethod
+    def _claim(row: Sequence[Any]) -> Claim:
+        data = dict(zip(_CLAIM_NAMES, row, strict=True))
+        data["is_quote"] = bool(data["is_quote"])
+        data["reasons"] = json.loads(data["reasons"])
+        data["entities"] = [Entity(**e) for e in json.loads(data["entities"])]
+        return Claim.model_validate(data)
+
+    # -- reading claims in pages -----------------------------------------------
+
+    def _where(self, filt: ClaimFilter) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        who = "AND v.reviewer = ?" if filt.reviewer else ""
+        who_params = [filt.reviewer] if filt.reviewer else []
+        if filt.status == "unreviewed":
+            clauses.append(f"NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id {who})")
+            params += who_params
+        elif filt.status == "reviewed":
+            clauses.append(f"EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id {who})")
+            params += who_params
+        if filt.labels:
+            marks = ",".join("?" * len(filt.labels))
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id {who} "
+                f"AND v.label IN ({marks}))"
+            )
+            params += who_params + list(filt.labels)
+        if filt.doc_id:
+            clauses.append("c.doc_id = ?")
+            params.append(filt.doc_id)
+        if filt.min_score is not None:
+            clauses.append("c.score >= ?")
+            params.append(filt.min_score)
+        if filt.query:
+            match = fts_query(filt.query)
+            if match is None:
+                clauses.append("0")
+            else:
+                clauses.append("c.num IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+                params.append(match)
+        return (" AND ".join(clauses) or "1"), params
+
+    _ORDER: ClassVar[dict[str, tuple[str, str]]] = {
+        "doc": ("c.num ASC", "c.num DESC"),
+        "newest": ("c.num DESC", "c.num ASC"),
+        "score": ("c.score DESC, c.num ASC", "c.score ASC, c.num DESC"),
+    }
+
+    def _after(self, sort: Sort, key: tuple[Any, ...], backwards: bool) -> tuple[str, list[Any]]:
+        """The keyset condition: rows strictly after (or before) ``key`` in ``sort`` order."""
+        forward_gt = {"doc": True, "newest": False}
+        if sort in forward_gt:
+            greater = forward_gt[sort] != backwards
+            return (f"c.num {'>' if greater else '<'} ?", [key[0]])
+        score, num = key
+        if not backwards:
+            return ("(c.score < ? OR (c.score = ? AND c.num > ?))", [score, score, num])
+        return ("(c.score > ? OR (c.score = ? AND c.num < ?))", [score, score, num])
+
+    def page(
+        self,
+        filt: ClaimFilter = ClaimFilter(),
+        sort: Sort = "doc",
+        *,
+        after: tuple[Any, ...] | None = None,
+        before: tuple[Any, ...] | None = None,
+        limit: int = 100,
+        viewer: str | None = None,
+    ) -> list[ClaimRow]:
+        """One page of claims in ``sort`` order, by keyset: the rows after ``after``
+        (or, going up, the rows before ``before``, still returned in sort order).
+
+        ``viewer`` decides which verdict is "mine" in ``ClaimRow.label``.
+        """
+        where, params = self._where(filt)
+        backwards = before is not None
+        key = before if backwards else after
+        if key is not None:
+            cond, more = self._after(sort, key, backwards)
+            where = f"{where} AND {cond}"
+            params = params + more
+        order = self._ORDER[sort][1 if backwards else 0]
+        rows = self._rows(where, params, order, limit, viewer)
+        if backwards:
+            rows.reverse()
+        return rows
+
+    def _rows(
+        self, where: str, params: list[Any], order: str, limit: int, viewer: str | None
+    ) -> list[ClaimRow]:
+        sql = (
+            "SELECT c.num, c.id, c.doc_id, c.seq, c.text, c.normalized, c.speaker, c.score, "
+            "(SELECT v.label FROM verdicts v WHERE v.claim_id = c.id AND v.reviewer = ?), "
+            "(SELECT group_concat(v.label, char(31)) FROM verdicts v "
+            " WHERE v.claim_id = c.id AND v.reviewer IS NOT ?) "
+            f"FROM claims c WHERE {where} ORDER BY {order} LIMIT ?"
+        )
+        return [
+            ClaimRow(
+                num=r[0], id=r[1], doc_id=r[2], seq=r[3], text=r[4], normalized=r[5],
+                speaker=r[6], score=r[7], label=r[8],
+                other_labels=tuple(r[9].split("\x1f")) if r[9] else (),
+            )
+            for r in self.conn.execute(sql, [viewer, viewer, *params, limit])
+        ]  # fmt: skip
+
+    def claim_row(self, claim_id: str, viewer: str | None = None) -> ClaimRow | None:
+        """The list row of one claim, as ``page`` would return it."""
+        rows = self._rows("c.id = ?", [claim_id], "c.num", 1, viewer)
+        return rows[0] if rows else None
+
+    def key_at(self, filt: ClaimFilter, sort: Sort, index: int) -> tuple[Any, ...] | None:
+        """The sort key of the row at ``index``, for a jump (a scrollbar drag, Home/End)
+        that has no neighbouring page to continue from. Reads the index only."""
+        where, params = self._where(filt)
+        cols = "c.score, c.num" if sort == "score" else "c.num"
+        row = self.conn.execute(
+            f"SELECT {cols} FROM claims c WHERE {where} ORDER BY {self._ORDER[sort][0]} "
+            "LIMIT 1 OFFSET ?",
+            [*params, index],
+        ).fetchone()
+        return tuple(row) if row else None
+
+    def count(self, filt: ClaimFilter = ClaimFilter()) -> int:
+        where, params = self._where(filt)
+        return self._scalar(f"SELECT count(*) FROM claims c WHERE {where}", params)
+
+    def index_of(self, filt: ClaimFilter, sort: Sort, claim_id: str) -> int | None:
+        """Where a claim stands in a filtered, sorted list (None when filtered out)."""
+        row = self.conn.execute("SELECT score, num FROM claims WHERE id = ?", [claim_id]).fetchone()
+        if row is None:
+            return None
+        where, params = self._where(filt)
+        if self._scalar(f"SELECT 1 FROM claims c WHERE {where} AND c.id = ?", [*params, claim_id]):
+            key = (row[0], row[1]) if sort == "score" else (row[1],)
+            cond, more = self._after(sort, key, backwards=True)
+            return self._scalar(
+                f"SELECT count(*) FROM claims c WHERE {where} AND {cond}", [*params, *more]
+            )
+        return None
+
+    # -- the review log --------------------------------------------------------
+
+    def set_verdict(self, claim_id: str, reviewer: str, label: str) -> VerdictEvent:
+        return self.record(
+            VerdictEvent(claim_id=claim_id, reviewer=reviewer, kind="verdict", label=label)
+        )
+
+    def add_note(self, claim_id: str, reviewer: str, text: str) -> VerdictEvent:
+        return self.record(
+            VerdictEvent(claim_id=claim_id, reviewer=reviewer, kind="note", body={"text": text})
+        )
+
+    def edit_normalized(self, claim_id: str, reviewer: str, text: str) -> VerdictEvent:
+        """Change a claim's stand-alone text; the verbatim span never changes."""
+        with self.db.atomic():
+            previous = self._scalar("SELECT normalized FROM claims WHERE id = ?", [claim_id])
+            return self.record(
+                VerdictEvent(
+                    claim_id=claim_id, reviewer=reviewer, kind="edit",
+                    body={"normalized": text, "previous": previous},
+                )
+            )  # fmt: skip
+
+    def add_evidence(self, claim_id: str, reviewer: str, url: str, quote: str = "") -> VerdictEvent:
+        return self.record(
+            VerdictEvent(
+                claim_id=claim_id, reviewer=reviewer, kind="evidence",
+                body={"url": url, "quote": quote},
+            )
+        )  # fmt: skip
+
+    def record(self, event: VerdictEvent) -> VerdictEvent:
+        """Append one event and bring the current state up to date, in one transaction."""
+        with self.db.atomic():
+            if self._scalar("SELECT 1 FROM claims WHERE id = ?", [event.claim_id]) is None:
+                raise StoreError(f"no claim {event.claim_id}")
+            cur = self.conn.execute(
+                "INSERT INTO events (claim_id, reviewer, kind, label, body, at) "
+                "VALUES (?,?,?,?,?,?)",
+                [
+                    event.claim_id, event.reviewer, event.kind, event.label,
+                    json.dumps(event.body, ensure_ascii=False, sort_keys=True), iso(event.at),
+                ],
+            )  # fmt: skip
+            stored = event.model_copy(update={"id": cur.lastrowid})
+            self._rebuild(event.claim_id, event.reviewer)
+        return stored
+
+    def undo(self, reviewer: str) -> VerdictEvent | None:
+        """Take back this reviewer's last change that is still in effect.
+
+        Appends an ``undo`` event (nothing is deleted) and returns it, or None when
+        there is nothing to undo.
+        """
+        with self.db.atomic():
+            target = self._undo_target(reviewer)
+            if target is None:
+                return None
+            return self.record(
+                VerdictEvent(
+                    claim_id=target.claim_id, reviewer=reviewer, kind="undo",
+                    body={"target": target.id, "kind": target.kind, "label": target.label},
+                )
+            )  # fmt: skip
+
+    def redo(self, reviewer: str) -> VerdictEvent | None:
+        """Put back the change this reviewer undid last, if nothing was changed since."""
+        with self.db.atomic():
+            target = self._redo_target(reviewer)
+            if target is None:
+                return None
+            return self.record(
+                VerdictEvent(
+                    claim_id=target.claim_id, reviewer=reviewer, kind="redo",
+                    body={"target": target.id, "undid": target.body["target"]},
+                )
+            )  # fmt: skip
+
+    def _walk_back(self, reviewer: str) -> Iterator[VerdictEvent]:
+        cur = self.conn.execute(
+            "SELECT id, claim_id, reviewer, kind, label, body, at FROM events "
+            "WHERE reviewer = ? ORDER BY id DESC",
+            [reviewer],
+        )
+        for row in cur:
+            yield self._event(row)
+
+    def _undo_target(self, reviewer: str) -> VerdictEvent | None:
+        # Newest first: a redo cancels the undo it names, a live undo hides its target.
+        cancelled: set[int] = set()
+        undone: set[int] = set()
+        for event in self._walk_back(reviewer):
+            if event.kind == "redo":
+                cancelled.add(event.body["target"])
+            elif event.kind == "undo":
+                if event.id not in cancelled:
+                    undone.add(event.body["target"])
+            elif event.id not in undone:
+                return event
+        return None
+
+    def _redo_target(self, reviewer: str) -> VerdictEvent | None:
+        cancelled: set[int] = set()
+        for event in self._walk_back(reviewer):
+            if event.kind == "redo":
+                cancelled.add(event.body["target"])
+            elif event.kind == "undo":
+                if event.id not in cancelled:
+                    return event
+            else:
+                # A new change after the undos: there is nothing left to redo.
+                return None
+        return None
+
+    def _rebuild(self, claim_id: str, reviewer: str) -> None:
+        """Recompute the current verdict of (claim, reviewer) and the claim's
+        stand-alone text from the events that are in effect."""
+        events = [
+            self._event(row)
+            for row in self.conn.execute(
+                "SELECT id, claim_id, reviewer, kind, label, body, at FROM events "
+                "WHERE claim_id = ? ORDER BY id",
+                [claim_id],
+            )
+        ]
+        live = _effective(events)
+        mine = [e for e in live if e.reviewer == reviewer]
+        verdict = next((e for e in reversed(mine) if e.kind == "verdict"), None)
+        note = next((e for e in reversed(mine) if e.kind == "note"), None)
+        if verdict is None:
+            self.conn.execute(
+                "DELETE FROM verdicts WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer]
+            )
+        else:
+            self.conn.execute(
+                "INSERT INTO verdicts (claim_id, reviewer, label, note, event_id, at) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT(claim_id, reviewer) DO UPDATE SET "
+                "label = excluded.label, note = excluded.note, event_id = excluded.event_id, "
+                "at = excluded.at",
+                [
+                    claim_id, reviewer, verdict.label,
+                    note.body.get("text") if note else None, verdict.id, iso(verdict.at),
+                ],
+            )  # fmt: skip
+        edits = [e for e in events if e.kind == "edit"]
+        if edits:
+            live_edits = [e for e in live if e.kind == "edit"]
+            text = live_edits[-1].body["normalized"] if live_edits else edits[0].body["previous"]
+            self.conn.execute("UPDATE claims SET normalized = ? WHERE id = ?", [text, claim_id])
+
+    @staticmethod
+    def _event(row: Sequence[Any]) -> VerdictEvent:
+        return VerdictEvent(
+            id=row[0], claim_id=row[1], reviewer=row[2], kind=row[3], label=row[4],
+            body=json.loads(row[5]), at=datetime.fromisoformat(row[6]),
+        )  # fmt: skip
+
+    def history(self, claim_id: str) -> list[VerdictEvent]:
+        """Every event of a claim, oldest first: the full record of its review."""
+        return [
+            self._event(row)
+            for row in self.conn.execute(
+                "SELECT id, claim_id, reviewer, kind, label, body, at FROM events "
+                "WHERE claim_id = ? ORDER BY id",
+                [claim_id],
+            )
+        ]
+
+    def verdicts(self, claim_id: str) -> list[Verdict]:
+        cur = self.conn.execute(
+            "SELECT claim_id, reviewer, label, note, event_id, at FROM verdicts "
+            "WHERE claim_id = ? ORDER BY reviewer",
+            [claim_id],
+        )
+        return [
+            Verdict(claim_id=r[0], reviewer=r[1], label=r[2], note=r[3], event_id=r[4],
+                    at=datetime.fromisoformat(r[5]))
+            for r in cur
+        ]  # fmt: skip
+
+    def event_count(self) -> int:
+        return self._scalar("SELECT count(*) FROM events")
+
+    # -- summaries and export --------------------------------------------------
+
+    def stats(self, reviewer: str | None = None) -> Stats:
+        """Counts for `workbench stats` and the TUI header; ``reviewed`` counts claims
+        with a verdict by ``reviewer`` (by anyone when None)."""
+        who = "WHERE reviewer = ?" if reviewer else ""
+        params = [reviewer] if reviewer else []
+        per_label = dict(
+            self.conn.execute(
+                f"SELECT label, count(*) FROM verdicts {who} GROUP BY label ORDER BY label",
+                params,
+            ).fetchall()
+        )
+        return Stats(
+            documents=self._scalar("SELECT count(*) FROM documents"),
+            claims=self._scalar("SELECT count(*) FROM claims"),
+            reviewed=self._scalar(f"SELECT count(DISTINCT claim_id) FROM verdicts {who}", params),
+            events=self.event_count(),
+            per_label=per_label,
+            reviewers=dict(
+                self.conn.execute(
+                    "SELECT reviewer, count(*) FROM verdicts GROUP BY reviewer ORDER BY reviewer"
+                ).fetchall()
+            ),
+        )
+
+    def reviewed_count(self, reviewer: str) -> int:
+        return self._scalar("SELECT count(*) FROM verdicts WHERE reviewer = ?", [reviewer])
+
+    def iter_claims(self, filt: ClaimFilter = ClaimFilter(), batch: int = 1000) -> Iterator[Claim]:
+        """Every claim matching ``filt`` in document order, streamed page by page."""
+        where, params = self._where(filt)
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                f"SELECT c.num, {', '.join('c.' + c.strip() for c in _CLAIM_COLUMNS.split(','))} "
+                f"FROM claims c WHERE {where} AND c.num > ? ORDER BY c.num LIMIT ?",
+                [*params, last, batch],
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._claim(row[1:])
+            last = rows[-1][0]
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.conn.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
+
+
+def _effective(events: Sequence[VerdictEvent]) -> list[VerdictEvent]:
+    """The undoable events still in effect after every undo and redo, in order."""
+    undone: set[int] = set()
+    undo_target: dict[int, int] = {}
+    for event in events:
+        if event.kind == "undo":
+            undo_target[event.id] = event.body["target"]
+            undone.add(event.body["target"])
+        elif event.kind == "redo":
+            undone.discard(undo_target.get(event.body["target"], -1))
+    return [e for e in events if e.kind in UNDOABLE_KINDS and e.id not in undone]
