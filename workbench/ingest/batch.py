@@ -1,0 +1,101 @@
+"""Ingest a batch of files: read, extract, store. One bad file never stops the batch."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.extract.pipeline import Extractor
+from workbench.ingest.readers import SkipFile, iter_files, read_document
+from workbench.models import Document
+from workbench.store import Store
+
+
+@dataclass
+class IngestReport:
+    """What a batch did: for the summary line and the exit status."""
+
+    files: int = 0
+    documents_added: int = 0
+    documents_unchanged: int = 0
+    claims_added: int = 0
+    furniture: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.documents_added} document{'s' if self.documents_added != 1 else ''} added",
+            f"{self.claims_added} claim{'s' if self.claims_added != 1 else ''}",
+        ]
+        if self.documents_unchanged:
+            parts.append(f"{self.documents_unchanged} already in the database")
+        if self.furniture:
+            parts.append(f"{self.furniture} furniture paragraphs set aside")
+        parts.append(f"{len(self.skipped)} file{'s' if len(self.skipped) != 1 else ''} skipped")
+        return ", ".join(parts)
+
+
+Progress = Callable[[int, int, str], None]
+"""Called as (files done, files in all, current file)."""
+
+
+def ingest_paths(
+    paths: Iterable[Path],
+    store: Store,
+    extractor: Extractor | Callable[[], Extractor],
+    *,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest files and folders into ``store``.
+
+    ``extractor`` may be a factory, so that loading spaCy is skipped when every
+    file is already in the database. Documents already stored are not parsed
+    again and nothing about them changes.
+    """
+    report = IngestReport()
+    files = list(iter_files(paths))
+    total = len(files)
+    done = 0
+
+    def documents() -> Iterator[Document]:
+        nonlocal done
+        for path, problem in files:
+            report.files += 1
+            try:
+                if problem:
+                    raise SkipFile(problem)
+                document = read_document(path)
+            except SkipFile as exc:
+                report.skipped.append((str(path), str(exc)))
+                done += 1
+                if progress:
+                    progress(done, total, str(path))
+                continue
+            if store.has_document(document.id):
+                report.documents_unchanged += 1
+                done += 1
+                if progress:
+                    progress(done, total, str(path))
+                continue
+            yield document
+
+    pending = documents()
+    first = next(pending, None)
+    if first is None:
+        return report
+    # Loaded only now, so that a batch of known files never pays for loading the model.
+    if not isinstance(extractor, Extractor):
+        extractor = extractor()
+    for extraction in extractor.run(itertools.chain([first], pending)):
+        if store.add_document(extraction.document, extraction.claims):
+            report.documents_added += 1
+            report.claims_added += len(extraction.claims)
+            report.furniture += len(extraction.furniture)
+        else:
+            report.documents_unchanged += 1
+        done += 1
+        if progress:
+            progress(done, total, extraction.document.source_path or "")
+    return report
