@@ -1,0 +1,228 @@
+"""The command line: a thin face over the core, like the TUI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from workbench import __version__
+from workbench.config import Settings, SettingsError, load_settings
+from workbench.store import Store
+
+
+class Context:
+    """Settings and the store, loaded once per command, only when a command needs them."""
+
+    def __init__(self, config: Path | None, flags: dict[str, Any]) -> None:
+        self._config = config
+        self._flags = flags
+        self._settings: Settings | None = None
+        self._store: Store | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = load_settings(self._config, **self._flags)
+            except SettingsError as exc:
+                fail(str(exc))
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            try:
+                self._store = Store.open(self.settings.db)
+            except Exception as exc:  # sqlite3.DatabaseError, OSError: say which file
+                fail(f"{self.settings.db}: cannot open the database: {exc}")
+        return self._store
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"workbench: {message}", err=True)
+    sys.exit(code)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="Database file.")
+@click.option("--reviewer", help="Your name, recorded with every verdict.")
+@click.option("--model", help="spaCy pipeline for extraction.")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Settings file (default: ./workbench.toml when present).",
+)
+@click.version_option(__version__, prog_name="workbench")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, reviewer: str | None, model: str | None,
+        config: Path | None) -> None:  # fmt: skip
+    """A terminal workbench for fact-checkers.
+
+    With no command: load the seed corpus if the database is empty, then open
+    the review TUI.
+    """
+    ctx.obj = Context(config, {"db": db, "reviewer": reviewer, "model": model})
+    if ctx.invoked_subcommand is None:
+        state: Context = ctx.obj
+        if state.store.stats().documents == 0:
+            from workbench.corpus import seed_dir
+
+            click.echo(f"Loading the seed corpus into {state.settings.db} ...", err=True)
+            _ingest(state, [seed_dir()])
+        ctx.invoke(review)
+
+
+def _ingest(state: Context, paths: list[Path]) -> int:
+    from workbench.extract import Extractor, ModelNotFound, load_pipeline
+    from workbench.ingest.batch import ingest_paths
+
+    settings = state.settings
+
+    def make_extractor() -> Extractor:
+        try:
+            return Extractor(load_pipeline(settings.model), batch_size=settings.batch_size)
+        except ModelNotFound as exc:
+            fail(str(exc))
+            raise  # unreachable: fail() exits
+
+    bar = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(length=1, label="Ingesting", file=sys.stderr, show_pos=True)
+
+    def progress(done: int, total: int, _path: str) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    report = ingest_paths(paths, state.store, make_extractor, progress=progress)
+    if bar is not None:
+        bar.render_finish()
+    for path, reason in report.skipped:
+        click.echo(f"skipped {path}: {reason}", err=True)
+    click.echo(report.summary(), err=True)
+    return 1 if report.skipped else 0
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_ctx
+def ingest(state: Context, paths: tuple[Path, ...]) -> None:
+    """Read articles (.txt, .md files or folders of them) and extract their claims.
+
+    Files already in the database are left as they are. Exits 1 when any
+    file was skipped; the others are still ingested.
+    """
+    sys.exit(_ingest(state, list(paths)))
+
+
+@cli.command()
+@pass_ctx
+def review(state: Context) -> None:
+    """Open the review TUI."""
+    settings = state.settings
+    store = state.store  # created, and migrated, before the UI starts
+    store.close()
+    from workbench.tui.app import WorkbenchApp
+
+    WorkbenchApp(settings).run()
+
+
+@cli.command()
+@click.option("--format", "fmt", default="jsonl", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")  # fmt: skip
+@click.option("--by", "by_reviewer", help="Only this reviewer's verdicts.")
+@click.option("--label", "labels", multiple=True, help="Only claims with this label (repeatable).")
+@click.option("--reviewed", is_flag=True, help="Only claims that have a verdict.")
+@click.option("--min-score", type=click.FloatRange(0, 1), help="Only claims scoring at least this.")
+@pass_ctx
+def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | None,
+           labels: tuple[str, ...], reviewed: bool, min_score: float | None) -> None:  # fmt: skip
+    """Export claims with their verdicts."""
+    from workbench.export import FORMATS, ExportOptions, export_records
+
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
+    for label in labels:
+        if state.settings.label_named(label) is None:
+            known = ", ".join(step.label for step in state.settings.scale)
+            fail(f"unknown label {label!r}; the scale has: {known}")
+    options = ExportOptions(
+        reviewer=by_reviewer, labels=labels, reviewed_only=reviewed, min_score=min_score
+    )
+    out: IO[str]
+    if output is None:
+        out = sys.stdout
+        count = export_records(state.store, fmt, out, options)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".part")
+        with tmp.open("w", encoding="utf-8", newline="\n") as out:
+            count = export_records(state.store, fmt, out, options)
+        tmp.replace(output)  # a half-written export never replaces a good one
+    click.echo(f"exported {count} claim{'s' if count != 1 else ''} as {fmt}", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)  # fmt: skip
+@click.option("--mine", is_flag=True, help="Count only your own verdicts.")
+@pass_ctx
+def stats(state: Context, fmt: str, mine: bool) -> None:
+    """Documents, claims, reviewed claims and the count per label."""
+    s = state.store.stats(state.settings.reviewer if mine else None)
+    if fmt == "json":
+        click.echo(json.dumps(s.__dict__, indent=2))
+        return
+    click.echo(f"database   {state.settings.db}")
+    click.echo(f"documents  {s.documents}")
+    click.echo(f"claims     {s.claims}")
+    click.echo(f"reviewed   {s.reviewed}" + (f" by {state.settings.reviewer}" if mine else ""))
+    click.echo(f"events     {s.events}")
+    order = [step.label for step in state.settings.scale]
+    for label in order + sorted(set(s.per_label) - set(order)):
+        if label in s.per_label:
+            click.echo(f"  {label:<18} {s.per_label[label]}")
+    if s.reviewers and not mine:
+        click.echo("reviewers  " + ", ".join(f"{r} ({n})" for r, n in s.reviewers.items()))
+
+
+@cli.command()
+@click.argument("claim_id")
+@pass_ctx
+def history(state: Context, claim_id: str) -> None:
+    """Every event recorded for a claim (its id, or a unique prefix of it)."""
+    matches = state.store.claim_ids_starting(claim_id, limit=2)
+    if len(matches) != 1:
+        fail(f"claim {claim_id!r}: {'no such claim' if not matches else 'prefix is ambiguous'}")
+    claim = state.store.get_claim(matches[0])
+    click.echo(f"{claim.id}  {claim.normalized}")
+    for event in state.store.history(claim.id):
+        detail = event.label or json.dumps(event.body, ensure_ascii=False)
+        click.echo(f"  #{event.id:<5} {event.at:%Y-%m-%d %H:%M:%S}  {event.reviewer:<12} "
+                   f"{event.kind:<8} {detail}")  # fmt: skip
+
+
+@cli.command("config")
+@pass_ctx
+def show_config(state: Context) -> None:
+    """Print the settings in effect, with what each one means."""
+    settings = state.settings
+    for name, info in Settings.model_fields.items():
+        value = getattr(settings, name)
+        if name == "scale":
+            value = ", ".join(f"{s.key}={s.label}" for s in value)
+        click.echo(f"{name} = {value}")
+        if info.description:
+            click.echo("    " + " ".join(info.description.split()))
+
+
+def main() -> None:
+    cli(prog_name="workbench")
