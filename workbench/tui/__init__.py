@@ -1,0 +1,1 @@
+"""The Textual face of workbench. The core never imports this package."""

@@ -1,0 +1,237 @@
+"""The claim list: a virtual ScrollView over SQL pages, one line per claim.
+
+Nothing here holds a widget per row. Rows arrive in blocks from the database
+worker (keyset pages); rendered lines are kept in an LRU cache of strips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from workbench.store import ClaimRow
+from workbench.tui.text import one_line
+
+BLOCK = 200
+
+#: Asks the app to load a block: (block number, the row just before it, the row just after it).
+#: Either neighbour, when loaded, gives the keyset to page from.
+BlockRequest = Callable[[int, ClaimRow | None, ClaimRow | None], None]
+
+
+class ClaimList(ScrollView, can_focus=True):
+    """Claims, one per line: review state, score, speaker, text."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Next", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Previous", show=False, id="list.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "claim-list--cursor",
+        "claim-list--mine",
+        "claim-list--others",
+        "claim-list--conflict",
+        "claim-list--score",
+        "claim-list--speaker",
+        "claim-list--loading",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to a claim (None while its row is still loading)."""
+
+        def __init__(self, index: int, row: ClaimRow | None) -> None:
+            super().__init__()
+            self.index = index
+            self.row = row
+
+    def __init__(self, request_block: BlockRequest, label_keys: dict[str, str], **kwargs: Any):
+        super().__init__(**kwargs)
+        self._request_block = request_block
+        self._label_keys = label_keys
+        self.total = 0
+        self.generation = 0
+        self._blocks: dict[int, list[ClaimRow]] = {}
+        self._pending: set[int] = set()
+        self._strips: LRUCache[tuple[int, int, bool, int], Strip] = LRUCache(1024)
+        self._row_versions: dict[int, int] = {}
+
+    # -- data ------------------------------------------------------------------
+
+    def reset(self, generation: int, total: int, keep_cursor: int = 0) -> None:
+        """New filter or sort: forget every row; the cursor goes to ``keep_cursor``."""
+        self.generation = generation
+        self.total = total
+        self._blocks.clear()
+        self._pending.clear()
+        self._strips.clear()
+        self._row_versions.clear()
+        self.virtual_size = Size(self.size.width, total)
+        self.cursor = max(0, min(keep_cursor, total - 1))
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+
+    def add_block(self, generation: int, block: int, rows: list[ClaimRow]) -> None:
+        if generation != self.generation:
+            return
+        self._pending.discard(block)
+        self._blocks[block] = rows
+        # Drop far-away blocks so memory stays flat on a million claims.
+        if len(self._blocks) > 64:
+            here = self.cursor // BLOCK
+            for far in sorted(self._blocks, key=lambda b: -abs(b - here))[:16]:
+                del self._blocks[far]
+        self._strips.clear()
+        self.refresh()
+        if self.cursor // BLOCK == block:
+            self.post_message(self.Highlighted(self.cursor, self.row(self.cursor)))
+
+    def row(self, index: int) -> ClaimRow | None:
+        rows = self._blocks.get(index // BLOCK)
+        if rows is None or index % BLOCK >= len(rows):
+            return None
+        return rows[index % BLOCK]
+
+    def replace_row(self, row: ClaimRow) -> None:
+        """A verdict changed a row: redraw it in place."""
+        for block, rows in self._blocks.items():
+            for i, existing in enumerate(rows):
+                if existing.id == row.id:
+                    rows[i] = row
+                    index = block * BLOCK + i
+                    self._row_versions[index] = self._row_versions.get(index, 0) + 1
+                    self.refresh_line(index - int(self.scroll_offset.y))
+                    return
+
+    def _ensure(self, block: int) -> None:
+        if block in self._blocks or block in self._pending or block * BLOCK >= self.total:
+            return
+        self._pending.add(block)
+        after = before = None
+        if block > 0 and (prev := self._blocks.get(block - 1)):
+            after = prev[-1]
+        elif nxt := self._blocks.get(block + 1):
+            before = nxt[0]
+        self._request_block(block, after, before)
+
+    # -- rendering -------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.size.width
+        if index >= self.total:
+            return Strip.blank(width, self.rich_style)
+        row = self.row(index)
+        if row is None:
+            self._ensure(index // BLOCK)
+            style = self.get_component_rich_style("claim-list--loading")
+            return Strip([Segment(" …".ljust(width), style)], width)
+        selected = index == self.cursor
+        key = (index, width, selected, self._row_versions.get(index, 0))
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(row, width, selected)
+            self._strips[key] = strip
+        return strip
+
+    def _render_row(self, row: ClaimRow, width: int, selected: bool) -> Strip:
+        base = self.rich_style
+        state = row.state
+        if state == "mine":
+            mark, mark_style = self._label_keys.get(row.label or "", "✓"), "claim-list--mine"
+        elif state == "conflict":
+            mark, mark_style = "!", "claim-list--conflict"
+        elif state == "others":
+            mark, mark_style = "○", "claim-list--others"
+        else:
+            mark, mark_style = "·", ""
+        segments = [
+            Segment(f" {mark} ", base + self.get_component_rich_style(mark_style)
+                    if mark_style else base),
+            Segment(f"{row.score:.2f} ", base + self.get_component_rich_style("claim-list--score")),
+        ]  # fmt: skip
+        text = one_line(row.normalized)
+        # The speaker is worth its room only when the text does not open with it.
+        if row.speaker and width >= 50 and one_line(row.speaker)[:20] not in text[:60]:
+            speaker = one_line(row.speaker)
+            if len(speaker) > 18:
+                speaker = speaker[:17] + "…"
+            segments.append(
+                Segment(speaker + ": ", base + self.get_component_rich_style("claim-list--speaker"))
+            )
+        segments.append(Segment(text, base))
+        strip = Strip(segments).crop(0, width).extend_cell_length(width, base)
+        if selected:
+            cursor = self.get_component_rich_style("claim-list--cursor")
+            strip = strip.apply_style(cursor + Style(bold=True))
+        return strip
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total)
+        self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # -- moving ----------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = int(self.scroll_offset.y)
+        self.refresh_line(old - top)
+        self.refresh_line(new - top)
+        self._scroll_cursor_into_view()
+        self.post_message(self.Highlighted(new, self.row(new)))
+
+    def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        if center and not (top <= self.cursor < top + height):
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
+        elif self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def move(self, delta: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(self.total - 1, self.cursor + delta))
+
+    def action_cursor_down(self) -> None:
+        self.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.move(-1)
+
+    def action_page_down(self) -> None:
+        self.move(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move(-max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        self.move(-self.total)
+
+    def action_last(self) -> None:
+        self.move(self.total)
+
+    def on_click(self, event: Any) -> None:
+        index = int(self.scroll_offset.y) + event.y
+        if 0 <= index < self.total:
+            self.cursor = index
