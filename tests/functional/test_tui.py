@@ -173,3 +173,18 @@ async def test_empty_database_opens(tmp_path):
         await wait_for(pilot, lambda: "Nothing to undo" in status(app))
         assert app.is_running
     await asyncio.sleep(0)
+
+
+async def test_reopening_starts_at_the_first_unreviewed_claim(seed_copy):
+    store = Store.open(seed_copy)
+    rows = store.page(limit=3)
+    store.set_verdict(rows[0].id, "ann", "true")
+    store.set_verdict(rows[1].id, "ann", "true")
+    store.set_verdict(rows[2].id, "bob", "true")  # someone else's verdict does not count
+    store.close()
+    app = app_for(seed_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        claims = app.screen.query_one(ClaimList)
+        await wait_for(pilot, lambda: claims.cursor == 2)
+        await wait_for(pilot, lambda: app.screen.query_one(ClaimPane).detail.claim.id == rows[2].id)

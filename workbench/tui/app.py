@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import ClassVar
 
@@ -63,18 +64,26 @@ class ReviewScreen(Screen[None]):
         yield Static(id="header", markup=False)
         with Horizontal(id="main"):
             yield ClaimList(self._request_block, labels, id="claims")
-            yield ClaimPane(labels, id="pane")
-        yield Static(self._scale_bar(), id="scale", markup=False)
+            yield ClaimPane(id="pane")
+        yield Static(id="scale", markup=False)
         yield Static(id="status", markup=False)
         yield Footer(compact=True)
 
-    def _scale_bar(self) -> Text:
-        bar = Text(" ")
-        for i, step in enumerate(self.settings.scale):
-            if i:
-                bar.append("  ")
-            # Non-breaking spaces keep a key and its label on the same line when the bar wraps.
-            bar.append(f"\u00a0{step.key}\u00a0", "bold reverse").append(f"\u00a0{step.label}")
+    def on_resize(self) -> None:
+        self.query_one("#scale", Static).update(self._scale_bar(self.size.width))
+
+    def _scale_bar(self, width: int) -> Text:
+        """The verdict keys, wrapped by hand so that a key never parts from its label."""
+        bar = Text(no_wrap=True)
+        used = 0
+        for step in self.settings.scale:
+            cell = len(step.key) + len(step.label) + 5
+            if used and used + cell > width:
+                bar.append("\n")
+                used = 0
+            bar.append(" ")
+            bar.append(f" {step.key} ", "bold reverse").append(f" {step.label} ")
+            used += cell
         return bar
 
     def on_mount(self) -> None:
@@ -85,6 +94,7 @@ class ReviewScreen(Screen[None]):
             )  # fmt: skip
         self.query_one(ClaimList).focus()
         self._render_header()
+        self.flash("Tag the claim with a verdict key below; z undoes, f filters, q quits.")
         self.reload()
 
     # -- loading -----------------------------------------------------------------
@@ -96,7 +106,14 @@ class ReviewScreen(Screen[None]):
         keep = self._current
 
         def job(store: Store) -> CountLoaded:
-            cursor = store.index_of(filt, sort, keep) if keep else None
+            if keep is None:
+                # On opening, start at the first claim this reviewer has not reviewed yet.
+                todo = replace(filt, status="unreviewed", reviewer=me)
+                first = store.page(todo, sort, limit=1)
+                keep_id = first[0].id if first else None
+            else:
+                keep_id = keep
+            cursor = store.index_of(filt, sort, keep_id) if keep_id else None
             return CountLoaded(
                 generation, store.count(filt), store.reviewed_count(me),
                 store.count(), cursor or 0,

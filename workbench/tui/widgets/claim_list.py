@@ -82,7 +82,7 @@ class ClaimList(ScrollView, can_focus=True):
         self._pending.clear()
         self._strips.clear()
         self._row_versions.clear()
-        self.virtual_size = Size(self.size.width, total)
+        self.virtual_size = Size(self.scrollable_content_region.width, total)
         self.cursor = max(0, min(keep_cursor, total - 1))
         self._scroll_cursor_into_view(center=True)
         self.refresh()
@@ -134,7 +134,7 @@ class ClaimList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         if index >= self.total:
             return Strip.blank(width, self.rich_style)
         row = self.row(index)
@@ -183,7 +183,7 @@ class ClaimList(ScrollView, can_focus=True):
         return strip
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total)
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total)
         self._strips.clear()
 
     def notify_style_update(self) -> None:

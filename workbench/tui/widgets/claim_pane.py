@@ -44,15 +44,14 @@ def _source(detail: Detail) -> Text:
     return out
 
 
-def _history(detail: Detail, scale: dict[str, str]) -> Text:
+def _history(detail: Detail) -> Text:
     out = Text()
     if detail.verdicts:
         out.append("Verdicts ", "dim")
         out.append(", ".join(f"{one_line(v.reviewer)}: {v.label}" for v in detail.verdicts), "bold")
         out.append("\n")
     if not detail.history:
-        out.append("No verdict yet. Press a verdict key: ", "dim")
-        out.append(" ".join(f"{key}={label}" for label, key in scale.items()), "dim")
+        out.append("No verdict yet.", "dim")
         return out
     for event in detail.history[-12:]:
         what = event.label or one_line(str(event.body.get("text") or event.body.get("label") or ""))
@@ -69,9 +68,8 @@ def _history(detail: Detail, scale: dict[str, str]) -> Text:
 class ClaimPane(VerticalScroll):
     """Everything about the claim under the cursor."""
 
-    def __init__(self, scale: dict[str, str], **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._scale = scale
         self.detail: Detail | None = None
 
     def compose(self):
@@ -90,4 +88,4 @@ class ClaimPane(VerticalScroll):
         self.query_one("#claim-text", Static).update(plain(detail.claim.normalized, "bold"))
         self.query_one("#claim-context", Static).update(_context(detail))
         self.query_one("#claim-source", Static).update(_source(detail))
-        self.query_one("#claim-history", Static).update(_history(detail, self._scale))
+        self.query_one("#claim-history", Static).update(_history(detail))
