@@ -131,7 +131,11 @@ def review(state: Context) -> None:
     store.close()
     from workbench.tui.app import WorkbenchApp
 
-    WorkbenchApp(settings).run()
+    try:
+        app = WorkbenchApp(settings)
+    except SettingsError as exc:
+        fail(str(exc))
+    app.run()
 
 
 @cli.command()

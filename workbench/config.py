@@ -77,6 +77,16 @@ class Settings(BaseSettings):
     scale: tuple[Label, ...] = DEFAULT_SCALE
     """The verdict scale: one key, label and ClaimReview rating per step."""
 
+    hide_below: float = Field(default=0.3, ge=0.0, le=1.0)
+    """Claims scoring below this are kept but hidden in the TUI until you show them (H)."""
+
+    theme: str = "textual-dark"
+    """The TUI colour theme (any Textual theme: textual-dark, textual-light, nord, ...)."""
+
+    keys: dict[str, str] = Field(default_factory=dict)
+    """Remapped TUI keys: binding id = "key[,key...]", e.g. undo = "ctrl+z".
+    `?` in the TUI lists every binding id."""
+
     @field_validator("scale")
     @classmethod
     def _scale_is_usable(cls, scale: tuple[Label, ...]) -> tuple[Label, ...]:

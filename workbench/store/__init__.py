@@ -2,6 +2,7 @@
 
 from workbench.store.store import (
     SORTS,
+    STATUSES,
     ClaimFilter,
     ClaimRow,
     Sort,
@@ -13,6 +14,7 @@ from workbench.store.store import (
 
 __all__ = [
     "SORTS",
+    "STATUSES",
     "ClaimFilter",
     "ClaimRow",
     "Sort",

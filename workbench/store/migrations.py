@@ -69,7 +69,8 @@ def m001_initial(db: Database) -> None:
             created_at      TEXT NOT NULL
         );
         CREATE INDEX claims_doc ON claims(doc_id, seq);
-        CREATE INDEX claims_score ON claims(score DESC, num);
+        CREATE INDEX claims_score ON claims(score, num);
+        CREATE INDEX claims_speaker ON claims(speaker);
 
         CREATE TABLE events (
             id       INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -29,7 +29,8 @@ from workbench.models import (
 from workbench.store.migrations import migrations
 
 Sort = Literal["doc", "score", "newest"]
-Status = Literal["all", "unreviewed", "reviewed"]
+Status = Literal["all", "unreviewed", "reviewed", "conflicts"]
+STATUSES: tuple[Status, ...] = ("all", "unreviewed", "reviewed", "conflicts")
 SORTS: tuple[Sort, ...] = ("doc", "score", "newest")
 
 _CLAIM_COLUMNS = (
@@ -50,6 +51,8 @@ class ClaimFilter:
     labels: tuple[str, ...] = ()
     """Only claims that ``reviewer`` (or anyone) gave one of these labels."""
     doc_id: str | None = None
+    speaker: str | None = None
+    """Claims whose speaker contains this text (any case)."""
     query: str | None = None
     """Full-text search over claim text, stand-alone text and speaker (FTS5)."""
     min_score: float | None = None
@@ -57,11 +60,14 @@ class ClaimFilter:
     def describe(self) -> str:
         parts = []
         if self.status != "all":
-            parts.append(self.status)
+            parts.append(self.status + (" by me" if self.reviewer and self.status != "conflicts"
+                                        else ""))  # fmt: skip
         if self.labels:
             parts.append("label " + ",".join(self.labels))
         if self.doc_id:
             parts.append(f"doc {self.doc_id[:8]}")
+        if self.speaker:
+            parts.append(f"speaker ~ {self.speaker}")
         if self.query:
             parts.append(f"“{self.query}”")
         if self.min_score is not None:
@@ -292,6 +298,12 @@ class Store:
         elif filt.status == "reviewed":
             clauses.append(f"EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id {who})")
             params += who_params
+        elif filt.status == "conflicts":
+            clauses.append(
+                "EXISTS (SELECT 1 FROM verdicts v JOIN verdicts w ON w.claim_id = v.claim_id "
+                f"AND w.label <> v.label WHERE v.claim_id = c.id {who})"
+            )
+            params += who_params
         if filt.labels:
             marks = ",".join("?" * len(filt.labels))
             clauses.append(
@@ -302,8 +314,13 @@ class Store:
         if filt.doc_id:
             clauses.append("c.doc_id = ?")
             params.append(filt.doc_id)
+        if filt.speaker:
+            clauses.append("c.speaker LIKE '%' || ? || '%' ESCAPE '\\'")
+            params.append(re.sub(r"([%_\\])", r"\\\1", filt.speaker))
         if filt.min_score is not None:
-            clauses.append("c.score >= ?")
+            # The unary + keeps SQLite from answering "ORDER BY num LIMIT n" (and the
+            # position of a claim) through the score index: that would sort the whole range.
+            clauses.append("+c.score >= ?")
             params.append(filt.min_score)
         if filt.query:
             match = fts_query(filt.query)
@@ -314,10 +331,12 @@ class Store:
                 params.append(match)
         return (" AND ".join(clauses) or "1"), params
 
+    # Ties in score go newest first, so that every sort is one direction over one
+    # index and its keyset is a single row-value comparison.
     _ORDER: ClassVar[dict[str, tuple[str, str]]] = {
         "doc": ("c.num ASC", "c.num DESC"),
         "newest": ("c.num DESC", "c.num ASC"),
-        "score": ("c.score DESC, c.num ASC", "c.score ASC, c.num DESC"),
+        "score": ("c.score DESC, c.num DESC", "c.score ASC, c.num ASC"),
     }
 
     def _after(self, sort: Sort, key: tuple[Any, ...], backwards: bool) -> tuple[str, list[Any]]:
@@ -326,10 +345,7 @@ class Store:
         if sort in forward_gt:
             greater = forward_gt[sort] != backwards
             return (f"c.num {'>' if greater else '<'} ?", [key[0]])
-        score, num = key
-        if not backwards:
-            return ("(c.score < ? OR (c.score = ? AND c.num > ?))", [score, score, num])
-        return ("(c.score > ? OR (c.score = ? AND c.num < ?))", [score, score, num])
+        return (f"(c.score, c.num) {'>' if backwards else '<'} (?, ?)", list(key))
 
     def page(
         self,
@@ -340,14 +356,16 @@ class Store:
         before: tuple[Any, ...] | None = None,
         limit: int = 100,
         viewer: str | None = None,
+        from_end: bool = False,
     ) -> list[ClaimRow]:
         """One page of claims in ``sort`` order, by keyset: the rows after ``after``
         (or, going up, the rows before ``before``, still returned in sort order).
+        ``from_end`` gives the last ``limit`` rows, for a jump to the end.
 
         ``viewer`` decides which verdict is "mine" in ``ClaimRow.label``.
         """
         where, params = self._where(filt)
-        backwards = before is not None
+        backwards = before is not None or from_end
         key = before if backwards else after
         if key is not None:
             cond, more = self._after(sort, key, backwards)
@@ -388,6 +406,7 @@ class Store:
         that has no neighbouring page to continue from. Reads the index only."""
         where, params = self._where(filt)
         cols = "c.score, c.num" if sort == "score" else "c.num"
+        # OFFSET only here, for a jump with no neighbouring page; it reads the index alone.
         row = self.conn.execute(
             f"SELECT {cols} FROM claims c WHERE {where} ORDER BY {self._ORDER[sort][0]} "
             "LIMIT 1 OFFSET ?",
@@ -460,6 +479,51 @@ class Store:
             stored = event.model_copy(update={"id": cur.lastrowid})
             self._rebuild(event.claim_id, event.reviewer)
         return stored
+
+    def append_events(self, events: Iterable[VerdictEvent], batch: int = 5000) -> int:
+        """Append many events (an import, a benchmark database) in large transactions.
+
+        Events get new ids here; an undo or redo that names an event appended in the
+        same call is pointed at that event's new id. Current verdicts and stand-alone
+        texts are rebuilt for every (claim, reviewer) touched. Returns how many were added.
+        """
+        new_ids: dict[int, int] = {}
+        added = 0
+        pending: list[VerdictEvent] = []
+
+        def flush() -> None:
+            nonlocal added
+            touched: set[tuple[str, str]] = set()
+            with self.db.atomic():
+                for event in pending:
+                    body = dict(event.body)
+                    if event.kind in ("undo", "redo") and body.get("target") in new_ids:
+                        body["target"] = new_ids[body["target"]]
+                        if "undid" in body and body["undid"] in new_ids:
+                            body["undid"] = new_ids[body["undid"]]
+                    cur = self.conn.execute(
+                        "INSERT INTO events (claim_id, reviewer, kind, label, body, at) "
+                        "VALUES (?,?,?,?,?,?)",
+                        [
+                            event.claim_id, event.reviewer, event.kind, event.label,
+                            json.dumps(body, ensure_ascii=False, sort_keys=True), iso(event.at),
+                        ],
+                    )  # fmt: skip
+                    if event.id is not None:
+                        new_ids[event.id] = cur.lastrowid
+                    touched.add((event.claim_id, event.reviewer))
+                for claim_id, reviewer in touched:
+                    self._rebuild(claim_id, reviewer)
+            added += len(pending)
+            pending.clear()
+
+        for event in events:
+            pending.append(event)
+            if len(pending) >= batch:
+                flush()
+        if pending:
+            flush()
+        return added
 
     def undo(self, reviewer: str) -> VerdictEvent | None:
         """Take back this reviewer's last change that is still in effect.

@@ -32,6 +32,7 @@ class DbChannel:
         self.ready = threading.Event()
         self._jobs: queue.Queue[Job | None] = queue.Queue()
         self._done = threading.Event()
+        self._closed = False
 
     def submit(self, job: Job) -> None:
         self._jobs.put(job)
@@ -56,7 +57,8 @@ class DbChannel:
                 try:
                     job = self._jobs.get(timeout=0.25)
                 except queue.Empty:
-                    if worker.is_cancelled:
+                    # The screen is gone however the app ended: nothing will submit again.
+                    if worker.is_cancelled or not target.is_running:
                         return
                     continue
                 if job is None:
@@ -73,5 +75,7 @@ class DbChannel:
 
     def close(self, wait: float = 5.0) -> bool:
         """Stop after the jobs already submitted; True when they all finished."""
-        self._jobs.put(None)
+        if not self._closed:
+            self._closed = True
+            self._jobs.put(None)
         return self._done.wait(wait)

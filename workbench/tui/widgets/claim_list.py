@@ -6,6 +6,7 @@ worker (keyset pages); rendered lines are kept in an LRU cache of strips.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -33,12 +34,12 @@ class ClaimList(ScrollView, can_focus=True):
     """Claims, one per line: review state, score, speaker, text."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Next", show=False, id="list.down"),
-        Binding("up,k", "cursor_up", "Previous", show=False, id="list.up"),
+        Binding("down,j", "cursor_down", "Next claim", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Previous claim", show=False, id="list.up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("home,g", "first", "First claim", show=False, id="list.first"),
+        Binding("end,G", "last", "Last claim", show=False, id="list.last"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -71,6 +72,10 @@ class ClaimList(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._strips: LRUCache[tuple[int, int, bool, int], Strip] = LRUCache(1024)
         self._row_versions: dict[int, int] = {}
+        #: perf_counter() when the first real row was rendered, and when the cursor's row
+        #: was last rendered (read by benches/bench_tui.py).
+        self.first_paint_at: float | None = None
+        self.cursor_painted_at: float | None = None
 
     # -- data ------------------------------------------------------------------
 
@@ -87,6 +92,14 @@ class ClaimList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view(center=True)
         self.refresh()
 
+    def set_total(self, total: int) -> None:
+        """The count arrived: the list's true length (blocks already loaded stay)."""
+        self.total = total
+        self.virtual_size = Size(self.scrollable_content_region.width, total)
+        if self.cursor >= total:
+            self.cursor = max(0, total - 1)
+        self.refresh()
+
     def add_block(self, generation: int, block: int, rows: list[ClaimRow]) -> None:
         if generation != self.generation:
             return
@@ -97,8 +110,12 @@ class ClaimList(ScrollView, can_focus=True):
             here = self.cursor // BLOCK
             for far in sorted(self._blocks, key=lambda b: -abs(b - here))[:16]:
                 del self._blocks[far]
-        self._strips.clear()
-        self.refresh()
+        # Only the rows of this block change, and only if they are on screen; cached strips
+        # belong to other rows, so the cache stays.
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        first, last = block * BLOCK, block * BLOCK + len(rows)
+        if first < top + height and last > top:
+            self.refresh_lines(max(first, top) - top, min(last, top + height) - max(first, top))
         if self.cursor // BLOCK == block:
             self.post_message(self.Highlighted(self.cursor, self.row(self.cursor)))
 
@@ -118,6 +135,14 @@ class ClaimList(ScrollView, can_focus=True):
                     self._row_versions[index] = self._row_versions.get(index, 0) + 1
                     self.refresh_line(index - int(self.scroll_offset.y))
                     return
+
+    def index_of_loaded(self, claim_id: str) -> int | None:
+        """Where a claim stands, if its block is loaded."""
+        for block, rows in self._blocks.items():
+            for i, row in enumerate(rows):
+                if row.id == claim_id:
+                    return block * BLOCK + i
+        return None
 
     def _ensure(self, block: int) -> None:
         if block in self._blocks or block in self._pending or block * BLOCK >= self.total:
@@ -142,7 +167,11 @@ class ClaimList(ScrollView, can_focus=True):
             self._ensure(index // BLOCK)
             style = self.get_component_rich_style("claim-list--loading")
             return Strip([Segment(" …".ljust(width), style)], width)
+        if self.first_paint_at is None:
+            self.first_paint_at = time.perf_counter()
         selected = index == self.cursor
+        if selected and self.cursor_painted_at is None:
+            self.cursor_painted_at = time.perf_counter()
         key = (index, width, selected, self._row_versions.get(index, 0))
         strip = self._strips.get(key)
         if strip is None:
@@ -178,8 +207,12 @@ class ClaimList(ScrollView, can_focus=True):
         segments.append(Segment(text, base))
         strip = Strip(segments).crop(0, width).extend_cell_length(width, base)
         if selected:
-            cursor = self.get_component_rich_style("claim-list--cursor")
-            strip = strip.apply_style(cursor + Style(bold=True))
+            # On top of each segment's own style: the cursor's background must win.
+            cursor = self.get_component_rich_style("claim-list--cursor") + Style(bold=True)
+            strip = Strip(
+                [Segment(seg.text, (seg.style or Style()) + cursor, seg.control) for seg in strip],
+                strip.cell_length,
+            )
         return strip
 
     def on_resize(self) -> None:
@@ -193,10 +226,16 @@ class ClaimList(ScrollView, can_focus=True):
     # -- moving ----------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
+        self.cursor_painted_at = None
         top = int(self.scroll_offset.y)
         self.refresh_line(old - top)
         self.refresh_line(new - top)
         self._scroll_cursor_into_view()
+        # Fetch the blocks two pages ahead and behind, so paging never meets a gap.
+        reach = 2 * max(1, self.scrollable_content_region.height)
+        for index in (new + reach, new - reach):
+            if 0 <= index < self.total:
+                self._ensure(index // BLOCK)
         self.post_message(self.Highlighted(new, self.row(new)))
 
     def _scroll_cursor_into_view(self, center: bool = False) -> None:

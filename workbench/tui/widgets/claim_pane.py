@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from workbench.models import VerdictEvent
 from workbench.tui.messages import Detail
 from workbench.tui.text import literal, one_line, plain
 
 
-def _context(detail: Detail) -> Text:
+def _context(detail: Detail, more: bool) -> Text:
     claim, text = detail.claim, detail.document.text
-    para = Text(literal(text[claim.paragraph_start : claim.paragraph_end]))
-    para.stylize("bold reverse", claim.start - claim.paragraph_start,
+    para = Text()
+    if more and detail.before:
+        para.append(literal(detail.before) + "\n\n", "dim")
+    body = Text(literal(text[claim.paragraph_start : claim.paragraph_end]))
+    body.stylize("bold reverse", claim.start - claim.paragraph_start,
                  claim.end - claim.paragraph_start)  # fmt: skip
+    para.append_text(body)
+    if more and detail.after:
+        para.append("\n\n" + literal(detail.after), "dim")
     return para
 
 
@@ -26,6 +36,8 @@ def _source(detail: Detail) -> Text:
     if where:
         out.append("Source   ", "dim").append(where).append("\n")
     out.append("File     ", "dim").append(literal(doc.source_path or doc.url or "?")).append("\n")
+    if doc.url and doc.source_path:
+        out.append("URL      ", "dim").append(literal(doc.url)).append("\n")
     out.append("Speaker  ", "dim")
     if claim.speaker:
         out.append(one_line(claim.speaker), "bold")
@@ -44,23 +56,42 @@ def _source(detail: Detail) -> Text:
     return out
 
 
+def describe(event: VerdictEvent) -> str:
+    """One line for an event of the history, as a reviewer would say it."""
+    body: dict[str, Any] = event.body
+    if event.kind == "verdict":
+        return f"verdict {event.label}"
+    if event.kind == "note":
+        return f"note: {one_line(body.get('text'))}"
+    if event.kind == "edit":
+        return f"edited claim: {one_line(body.get('normalized'))}"
+    if event.kind == "evidence":
+        parts = [one_line(body.get("url")), one_line(body.get("quote"))]
+        return "evidence: " + " · ".join(p for p in parts if p)
+    if event.kind == "undo":
+        return f"undid {body.get('kind', 'change')} {body.get('label') or ''}".rstrip()
+    if event.kind == "redo":
+        return "redid a change"
+    return event.kind
+
+
 def _history(detail: Detail) -> Text:
     out = Text()
     if detail.verdicts:
         out.append("Verdicts ", "dim")
         out.append(", ".join(f"{one_line(v.reviewer)}: {v.label}" for v in detail.verdicts), "bold")
-        out.append("\n")
+        notes = [f"{one_line(v.reviewer)}: {one_line(v.note)}" for v in detail.verdicts if v.note]
+        if notes:
+            out.append("\nNotes    ", "dim").append(" · ".join(notes))
+        out.append("\n\n")
     if not detail.history:
         out.append("No verdict yet.", "dim")
         return out
-    for event in detail.history[-12:]:
-        what = event.label or one_line(str(event.body.get("text") or event.body.get("label") or ""))
+    out.append("History\n", "dim")
+    for event in detail.history[-20:]:
         out.append(f"{event.at:%Y-%m-%d %H:%M}  ", "dim")
-        out.append(f"{one_line(event.reviewer)}  {event.kind}", "bold" if event.kind == "verdict"
-                   else "")  # fmt: skip
-        if what:
-            out.append(f"  {what}")
-        out.append("\n")
+        out.append(one_line(event.reviewer), "bold")
+        out.append(f"  {describe(event)}\n")
     out.rstrip()
     return out
 
@@ -68,15 +99,20 @@ def _history(detail: Detail) -> Text:
 class ClaimPane(VerticalScroll):
     """Everything about the claim under the cursor."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.detail: Detail | None = None
+        self.more_context = False
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="claim-text", markup=False)
         yield Static(id="claim-context", markup=False)
         yield Static(id="claim-source", markup=False)
         yield Static(id="claim-history", markup=False)
+
+    def toggle_context(self) -> None:
+        self.more_context = not self.more_context
+        self.show(self.detail)
 
     def show(self, detail: Detail | None) -> None:
         self.detail = detail
@@ -86,6 +122,6 @@ class ClaimPane(VerticalScroll):
                 self.query_one(f"#claim-{name}", Static).update("")
             return
         self.query_one("#claim-text", Static).update(plain(detail.claim.normalized, "bold"))
-        self.query_one("#claim-context", Static).update(_context(detail))
+        self.query_one("#claim-context", Static).update(_context(detail, self.more_context))
         self.query_one("#claim-source", Static).update(_source(detail))
         self.query_one("#claim-history", Static).update(_history(detail))

@@ -1,0 +1,63 @@
+"""Snapshots of the main screen, the document view and the help screen, small and large.
+
+Regenerate with `make test ARGS="--snapshot-update tests/functional/test_snapshots.py"`
+and look at every changed SVG before committing it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.functional.test_tui import app_for, ready, wait_for
+from workbench.tui.screens.document import DocumentScreen
+from workbench.tui.screens.help import HelpScreen
+
+SIZES = [(80, 24), (160, 48)]
+
+
+@pytest.fixture
+def seeded_here(seed_copy, monkeypatch):
+    # A relative database path, so that the header is the same on every machine.
+    monkeypatch.chdir(seed_copy.parent)
+    return seed_copy.name
+
+
+def _app(db):
+    return app_for(db, reviewer="ann")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare, seeded_here, size):
+    app = _app(seeded_here)
+
+    async def settle(pilot):
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_document_view(snap_compare, seeded_here, size):
+    app = _app(seeded_here)
+
+    async def open_document(pilot):
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("j", "d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DocumentScreen))
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_document)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare, seeded_here, size):
+    app = _app(seeded_here)
+
+    async def open_help(pilot):
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_help)
