@@ -2,9 +2,9 @@
 
     .venv/bin/python benches/make_db.py --claims 1000000 --out /tmp/wb-1m.db
 
-Ten claims per document; a tenth of the claims get a verdict from "ann" and a
-twentieth one from "bob" (some of them disagreeing), so that every filter has
-work to do. The same --seed gives the same database.
+Ten claims per document; by default a tenth of the claims get a verdict from
+"ann" and a twentieth one from "bob" (some of them disagreeing), so that every
+filter has work to do; `--reviewed 1` reviews every claim. The same --seed gives the same database.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ def sentence(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def build(claims: int, out: Path, seed: int = 1, per_doc: int = 10) -> dict[str, float]:
+def build(claims: int, out: Path, seed: int = 1, per_doc: int = 10, reviewed: float = 0.1
+          ) -> dict[str, float]:  # fmt: skip
     rng = random.Random(seed)
     if out.exists():
         out.unlink()
@@ -84,10 +85,10 @@ def build(claims: int, out: Path, seed: int = 1, per_doc: int = 10) -> dict[str,
     def events():
         for cid in ids:
             r = rng.random()
-            if r < 0.10:
+            if r < reviewed:
                 yield VerdictEvent(claim_id=cid, reviewer="ann", kind="verdict",
                                    label=rng.choice(LABELS), at=now)  # fmt: skip
-            if r < 0.05:
+            if r < reviewed / 2:
                 yield VerdictEvent(claim_id=cid, reviewer="bob", kind="verdict",
                                    label=rng.choice(LABELS), at=now)  # fmt: skip
 
@@ -105,8 +106,14 @@ def main() -> None:
     parser.add_argument("--claims", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--reviewed",
+        type=float,
+        default=0.1,
+        help="share of claims with a verdict by ann (half as many by bob)",
+    )
     args = parser.parse_args()
-    times = build(args.claims, args.out, args.seed)
+    times = build(args.claims, args.out, args.seed, reviewed=args.reviewed)
     size = args.out.stat().st_size / 1e6
     print(f"{args.claims} claims in {times['claims_s']:.1f} s, verdicts in "
           f"{times['verdicts_s']:.1f} s; {args.out} is {size:.0f} MB")  # fmt: skip

@@ -83,6 +83,18 @@ class Settings(BaseSettings):
     theme: str = "textual-dark"
     """The TUI colour theme (any Textual theme: textual-dark, textual-light, nord, ...)."""
 
+    organization: str = "workbench fact-checkers"
+    """Who publishes the verdicts: the author of every ClaimReview."""
+
+    organization_url: str | None = None
+    """The publishing organisation's home page, for ClaimReview."""
+
+    claimreview_url: str = "https://factcheck.example.org/claims/{claim_id}"
+    """Where each published verdict lives; {claim_id} and {doc_id} are filled in."""
+
+    adjudicator: str | None = None
+    """The reviewer whose verdict settles a disagreement in `export --final`."""
+
     keys: dict[str, str] = Field(default_factory=dict)
     """Remapped TUI keys: binding id = "key[,key...]", e.g. undo = "ctrl+z".
     `?` in the TUI lists every binding id."""

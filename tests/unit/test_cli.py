@@ -52,7 +52,7 @@ def test_ingest_stats_export(run, tmp_path):
     assert {"doc_id", "text", "start", "end", "speaker", "score"} <= set(reviewed[0])
 
     only = run("export", "--reviewed", "-o", str(tmp_path / "out" / "r.jsonl"))
-    assert "exported 1 claim" in only.output
+    assert "exported 1 claim " in only.output
     assert len((tmp_path / "out" / "r.jsonl").read_text().splitlines()) == 1
 
     history = run("history", first.id[:10])
@@ -81,8 +81,46 @@ def test_bad_settings_stop_the_command(run, tmp_path):
 
 
 def test_unknown_export_format_and_label(run):
-    assert "unknown format" in run("export", "--format", "xml").output
+    assert "'xml' is not one of" in run("export", "--format", "xml").output
     assert "unknown label" in run("export", "--label", "nope").output
+    assert "--since 'May' is not a date" in run("export", "--since", "May").output
+    assert "writes a binary file" in run("export", "--format", "parquet").output
+
+
+def test_every_format_and_import_from_the_command_line(run, tmp_path):
+    assert run("ingest", str(SEEDS)).exit_code == 0
+    store = Store.open(tmp_path / "db" / "workbench.db")
+    rows = store.page(limit=2)
+    store.set_verdict(rows[0].id, "tester", "false")
+    store.set_verdict(rows[1].id, "tester", "opinion")
+    doc = rows[0].doc_id
+    store.close()
+    for fmt, suffix in (
+        ("jsonl", "jsonl"),
+        ("csv", "csv"),
+        ("claimreview", "json"),
+        ("prodigy", "jsonl"),
+        ("parquet", "parquet"),
+        ("spacy", "spacy"),
+    ):
+        out = tmp_path / "out" / f"x.{fmt}.{suffix}"
+        result = run("export", "--format", fmt, "--reviewed", "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert out.exists() and out.stat().st_size > 0
+    assert (
+        "left out: 1 'opinion' (no rating)"
+        in run("export", "--format", "claimreview", "--reviewed").output
+    )
+    one = run("export", "--document", doc[:10], "--reviewed")
+    assert "exported 2 claims" in one.output
+    result = run("import", str(tmp_path / "out" / "x.jsonl.jsonl"), db=tmp_path / "copy.db")
+    assert result.exit_code == 0 and "2 claims, 2 events added" in result.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n")
+    result = run("import", str(bad), db=tmp_path / "copy.db")
+    assert result.exit_code == 1 and f"skipped {bad}:1: not JSON" in result.output
+    meta = run("datasette-metadata")
+    assert json.loads(meta.stdout)["databases"]["workbench"]["tables"]["claims"]["fts_table"]
 
 
 def test_not_a_database(run, tmp_path):

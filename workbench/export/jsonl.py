@@ -1,16 +1,127 @@
-"""JSON Lines: one object per claim. pandas and `datasets` read it as is."""
+"""JSON Lines: one object per claim. pandas and `datasets` read it as is, and
+`workbench import` reads it back into another database."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
+
+from pydantic import ValidationError
+
+from workbench.models import Claim, Document, Entity, VerdictEvent
+from workbench.store import Store, event_identity
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
     count = 0
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False, sort_keys=False))
+        out.write(json.dumps(row, ensure_ascii=False))
         out.write("\n")
         count += 1
     return count
+
+
+@dataclass
+class ImportReport:
+    documents: int = 0
+    claims: int = 0
+    events: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"{self.documents} documents, {self.claims} claims, {self.events} events added"
+        if self.problems:
+            text += f"; {len(self.problems)} lines skipped"
+        return text
+
+
+def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, f"not JSON ({exc.msg})"
+                continue
+            yield number, value if isinstance(value, dict) else "not a JSON object"
+
+
+def import_jsonl(store: Store, path: Path) -> ImportReport:
+    """Read a workbench JSONL export into ``store``.
+
+    Documents and claims that are already there are kept as they are; of each
+    claim's events only the missing ones are added (an undo keeps pointing at the
+    event it undid). A bad line is reported as ``FILE:LINE: problem`` and the
+    others go on.
+    """
+    report = ImportReport()
+    for number, value in _lines(path):
+        if isinstance(value, str):
+            report.problems.append(f"{path}:{number}: {value}")
+            continue
+        try:
+            _import_record(store, value, report)
+        except (KeyError, TypeError, ValueError, ValidationError) as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if isinstance(exc, KeyError):
+                message = f"missing field {exc}"
+            report.problems.append(f"{path}:{number}: {message}")
+    return report
+
+
+def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -> None:
+    doc = record["document"]
+    document = None
+    if doc.get("text") is not None:
+        document = Document(
+            id=doc["id"], source_path=doc.get("source_path"), url=doc.get("url"),
+            title=doc.get("title"), outlet=doc.get("outlet"), published=doc.get("published"),
+            language=doc.get("language"), text=doc["text"], meta=doc.get("meta") or {},
+            ingested_at=doc["ingested_at"],
+        )  # fmt: skip
+    elif not store.has_document(record["doc_id"]):
+        raise ValueError(f"document {record['doc_id'][:12]} has no text here and is not stored")
+    original = record["normalized"]
+    edits = [e for e in record["events"] if e["kind"] == "edit"]
+    if edits:
+        original = edits[0]["body"]["previous"]  # the extractor's text, before any edit
+    claim = Claim(
+        id=record["id"], doc_id=record["doc_id"], seq=record["seq"], start=record["start"],
+        end=record["end"], sentence_start=record["sentence_start"],
+        sentence_end=record["sentence_end"], paragraph_start=record["paragraph_start"],
+        paragraph_end=record["paragraph_end"], text=record["text"], normalized=original,
+        speaker=record["speaker"], cue=record["cue"], is_quote=record["is_quote"],
+        score=record["score"], reasons=record["reasons"],
+        entities=[Entity(**e) for e in record["entities"]], cluster_id=record["cluster_id"],
+        extractor=record["extractor"], created_at=record["created_at"],
+    )  # fmt: skip
+    if document is not None and not store.has_document(document.id):
+        report.documents += 1
+    report.claims += store.add_missing(document, [claim])
+    existing = store.event_keys(claim.id)
+    known = {key: event_id for event_id, key in existing}
+    new_ids: dict[int, int] = {}  # seq in the file -> event id in this database
+    to_add: list[VerdictEvent] = []
+    for event in record["events"]:
+        body = dict(event["body"])
+        plain = {k: v for k, v in body.items() if k not in ("target_seq", "undid_seq")}
+        key = event_identity(event["reviewer"], event["kind"], event["label"], plain, event["at"])
+        if key in known:
+            new_ids[event["seq"]] = known.pop(key)
+            continue
+        for name in ("target", "undid"):
+            if f"{name}_seq" in body:
+                seq = body.pop(f"{name}_seq")
+                # A target appended in this same call is remapped by append_events.
+                body[name] = new_ids.get(seq, -(seq + 1))
+        to_add.append(
+            VerdictEvent(id=-(event["seq"] + 1), claim_id=claim.id, reviewer=event["reviewer"],
+                         kind=event["kind"], label=event["label"], body=body, at=event["at"])
+        )  # fmt: skip
+    if to_add:
+        report.events += store.append_events(to_add)

@@ -1,82 +1,17 @@
-"""The registry of export formats and the records every format is built from."""
+"""The registry of export formats: name, file suffix, and how each one writes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
-from workbench.models import iso
-from workbench.store import ClaimFilter, Store
+from workbench.config import Settings
+from workbench.export.records import ExportOptions, ExportReport, records
+from workbench.store import Store
 
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """Filters shared by every format."""
-
-    reviewer: str | None = None
-    """Only this reviewer's verdicts (and, with ``reviewed_only``, their claims)."""
-    labels: tuple[str, ...] = ()
-    reviewed_only: bool = False
-    doc_id: str | None = None
-    min_score: float | None = None
-
-    def claim_filter(self) -> ClaimFilter:
-        return ClaimFilter(
-            status="reviewed" if self.reviewed_only else "all",
-            reviewer=self.reviewer,
-            labels=self.labels,
-            doc_id=self.doc_id,
-            min_score=self.min_score,
-        )
-
-
-def records(store: Store, options: ExportOptions = ExportOptions()) -> Iterator[dict[str, Any]]:
-    """One plain dict per claim, streamed in document order: what every format writes."""
-    documents: dict[str, dict[str, Any]] = {}
-    for claim in store.iter_claims(options.claim_filter()):
-        if claim.doc_id not in documents:
-            doc = store.get_document(claim.doc_id)
-            documents.clear()  # claims come grouped by document: keep one in memory
-            documents[claim.doc_id] = {
-                "id": doc.id,
-                "title": doc.title,
-                "source_path": doc.source_path,
-                "url": doc.url,
-                "outlet": doc.outlet,
-                "published": doc.published,
-                "language": doc.language,
-            }
-        verdicts = [
-            {"reviewer": v.reviewer, "label": v.label, "note": v.note, "at": iso(v.at)}
-            for v in store.verdicts(claim.id)
-            if options.reviewer is None or v.reviewer == options.reviewer
-        ]
-        if options.labels:
-            verdicts = [v for v in verdicts if v["label"] in options.labels]
-        yield {
-            "id": claim.id,
-            "doc_id": claim.doc_id,
-            "document": documents[claim.doc_id],
-            "seq": claim.seq,
-            "text": claim.text,
-            "normalized": claim.normalized,
-            "start": claim.start,
-            "end": claim.end,
-            "sentence_start": claim.sentence_start,
-            "sentence_end": claim.sentence_end,
-            "paragraph_start": claim.paragraph_start,
-            "paragraph_end": claim.paragraph_end,
-            "speaker": claim.speaker,
-            "cue": claim.cue,
-            "is_quote": claim.is_quote,
-            "score": claim.score,
-            "reasons": claim.reasons,
-            "entities": [e.model_dump() for e in claim.entities],
-            "cluster_id": claim.cluster_id,
-            "extractor": claim.extractor,
-            "verdicts": verdicts,
-        }
+Records = Iterable[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -84,24 +19,80 @@ class Exporter:
     name: str
     suffix: str
     description: str
-    write: Callable[[Iterator[dict[str, Any]], IO[str]], int]
-    """Writes the records to a text stream and returns how many it wrote."""
+    binary: bool
+    """Binary formats need a file (-o); text formats default to standard output."""
+    write: Callable[[Records, Any, Settings, ExportReport], int]
+    """Writes the records to a text stream (or, for binary formats, a path); returns
+    how many records it wrote."""
 
 
-def _jsonl(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
+def _jsonl(rows: Records, out: IO[str], settings: Settings, report: ExportReport) -> int:
     from workbench.export.jsonl import write_jsonl
 
     return write_jsonl(rows, out)
 
 
+def _csv(rows: Records, out: IO[str], settings: Settings, report: ExportReport) -> int:
+    from workbench.export.csvfile import write_csv
+
+    return write_csv(rows, out)
+
+
+def _parquet(rows: Records, out: Path, settings: Settings, report: ExportReport) -> int:
+    from workbench.export.parquet import write_parquet
+
+    return write_parquet(rows, out)
+
+
+def _claimreview(rows: Records, out: IO[str], settings: Settings, report: ExportReport) -> int:
+    from workbench.export.claimreview import write_claimreview
+
+    return write_claimreview(rows, out, settings, report)
+
+
+def _prodigy(rows: Records, out: IO[str], settings: Settings, report: ExportReport) -> int:
+    from workbench.export.training import write_prodigy
+
+    return write_prodigy(rows, out, report)
+
+
+def _spacy(rows: Records, out: Path, settings: Settings, report: ExportReport) -> int:
+    from workbench.export.training import write_docbin
+
+    return write_docbin(rows, out, report)
+
+
 FORMATS: dict[str, Exporter] = {
-    "jsonl": Exporter("jsonl", ".jsonl", "one JSON object per claim, with its verdicts", _jsonl),
-}
+    e.name: e
+    for e in (
+        Exporter("jsonl", ".jsonl", "one JSON object per claim: document, verdicts, history",
+                 False, _jsonl),
+        Exporter("csv", ".csv", "flat rows, one per claim and verdict; formula-safe",
+                 False, _csv),
+        Exporter("parquet", ".parquet", "the CSV's columns, typed, for analysis at scale",
+                 True, _parquet),
+        Exporter("claimreview", ".json", "schema.org ClaimReview JSON-LD, validated",
+                 False, _claimreview),
+        Exporter("spacy", ".spacy", "spaCy DocBin: doc.cats and the claim span, for spacy train",
+                 True, _spacy),
+        Exporter("prodigy", ".jsonl", "Prodigy-style tasks: text, spans, accept/reject",
+                 False, _prodigy),
+    )
+}  # fmt: skip
 
 
-def export_records(
-    store: Store, fmt: str, out: IO[str], options: ExportOptions = ExportOptions()
-) -> int:
-    if fmt not in FORMATS:
-        raise KeyError(f"unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
-    return FORMATS[fmt].write(records(store, options), out)
+def export(
+    store: Store,
+    fmt: str,
+    target: IO[str] | Path,
+    settings: Settings,
+    options: ExportOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ExportReport:
+    """Write the claims that ``options`` selects in format ``fmt`` to ``target``."""
+    exporter = FORMATS[fmt]
+    options = options or ExportOptions()
+    report = ExportReport()
+    rows = records(store, options, report, progress)
+    report.written = exporter.write(rows, target, settings, report)
+    return report

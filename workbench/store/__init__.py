@@ -9,6 +9,7 @@ from workbench.store.store import (
     Stats,
     Store,
     StoreError,
+    event_identity,
     fts_query,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "Stats",
     "Store",
     "StoreError",
+    "event_identity",
     "fts_query",
 ]

@@ -56,6 +56,10 @@ class ClaimFilter:
     query: str | None = None
     """Full-text search over claim text, stand-alone text and speaker (FTS5)."""
     min_score: float | None = None
+    verdict_since: str | None = None
+    """Only claims with a verdict (by ``reviewer``, or anyone) given at or after this ISO time."""
+    verdict_until: str | None = None
+    """... and before this ISO time."""
 
     def describe(self) -> str:
         parts = []
@@ -217,8 +221,9 @@ class Store:
             ],
         )  # fmt: skip
 
-    def _insert_claims(self, claims: Sequence[Claim]) -> None:
-        self.conn.executemany(
+    def _insert_claims(self, claims: Sequence[Claim]) -> int:
+        """Insert the claims not stored yet; returns how many were new."""
+        cur = self.conn.executemany(
             f"INSERT OR IGNORE INTO claims ({_CLAIM_COLUMNS}) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
@@ -232,6 +237,7 @@ class Store:
                 for c in claims
             ],
         )  # fmt: skip
+        return max(0, cur.rowcount)
 
     def get_document(self, doc_id: str) -> Document:
         cur = self.conn.execute("SELECT * FROM documents WHERE id = ?", [doc_id])
@@ -314,6 +320,13 @@ class Store:
         if filt.doc_id:
             clauses.append("c.doc_id = ?")
             params.append(filt.doc_id)
+        if filt.verdict_since or filt.verdict_until:
+            since, until = filt.verdict_since or "", filt.verdict_until or "\uffff"
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id {who} "
+                "AND v.at >= ? AND v.at < ?)"
+            )
+            params += [*who_params, since, until]
         if filt.speaker:
             clauses.append("c.speaker LIKE '%' || ? || '%' ESCAPE '\\'")
             params.append(re.sub(r"([%_\\])", r"\\\1", filt.speaker))
@@ -705,9 +718,102 @@ class Store:
                 yield self._claim(row[1:])
             last = rows[-1][0]
 
+    def export_batches(
+        self, filt: ClaimFilter = ClaimFilter(), batch: int = 2000
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Claims matching ``filt`` in document order, as plain dicts with their verdicts
+        and events, a batch at a time: three queries per batch, whatever its size, and
+        nothing held beyond it."""
+        where, params = self._where(filt)
+        columns = ", ".join("c." + c.strip() for c in _CLAIM_COLUMNS.split(","))
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                f"SELECT c.num, {columns} FROM claims c WHERE {where} AND c.num > ? "
+                "ORDER BY c.num LIMIT ?",
+                [*params, last, batch],
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            claims = []
+            for row in rows:
+                claim = dict(zip(_CLAIM_NAMES, row[1:], strict=True))
+                claim["is_quote"] = bool(claim["is_quote"])
+                claim["reasons"] = json.loads(claim["reasons"])
+                claim["entities"] = json.loads(claim["entities"])
+                claim["verdicts"] = []
+                claim["events"] = []
+                claims.append(claim)
+            by_id = {c["id"]: c for c in claims}
+            marks = ",".join("?" * len(by_id))
+            for r in self.conn.execute(
+                "SELECT claim_id, reviewer, label, note, event_id, at FROM verdicts "
+                f"WHERE claim_id IN ({marks}) ORDER BY claim_id, reviewer",
+                list(by_id),
+            ):
+                by_id[r[0]]["verdicts"].append(
+                    {"reviewer": r[1], "label": r[2], "note": r[3], "event_id": r[4], "at": r[5]}
+                )
+            for r in self.conn.execute(
+                "SELECT id, claim_id, reviewer, kind, label, body, at FROM events "
+                f"WHERE claim_id IN ({marks}) ORDER BY id",
+                list(by_id),
+            ):
+                by_id[r[1]]["events"].append(
+                    {"id": r[0], "reviewer": r[2], "kind": r[3], "label": r[4],
+                     "body": json.loads(r[5]), "at": r[6]}
+                )  # fmt: skip
+            yield claims
+
+    def documents_by_id(self, ids: Iterable[str], with_text: bool) -> dict[str, dict[str, Any]]:
+        """Document metadata (and text) for export, keyed by id."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        text = "text" if with_text else "NULL AS text"
+        cur = self.conn.execute(
+            f"SELECT id, title, source_path, url, outlet, published, language, meta, "
+            f"ingested_at, {text} FROM documents WHERE id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        names = [d[0] for d in cur.description]
+        out = {}
+        for row in cur:
+            doc = dict(zip(names, row, strict=True))
+            doc["meta"] = json.loads(doc["meta"])
+            out[doc["id"]] = doc
+        return out
+
+    def add_missing(self, document: Document | None, claims: Sequence[Claim]) -> int:
+        """For an import: store the document if new and the claims it lacks. Returns claims
+        added. Claims of a document that is not stored and not given are an error."""
+        with self.db.atomic():
+            if document is not None and not self.has_document(document.id):
+                self._insert_documents([document])
+            return self._insert_claims(claims)
+
+    def event_keys(self, claim_id: str) -> list[tuple[int, tuple[Any, ...]]]:
+        """(event id, identity) of a claim's events, oldest first: what an import compares
+        to add only the events that are missing."""
+        return [
+            (e.id, event_identity(e.reviewer, e.kind, e.label, e.body, iso(e.at)))
+            for e in self.history(claim_id)
+            if e.id is not None
+        ]
+
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self.conn.execute(sql, list(params)).fetchone()
         return row[0] if row else None
+
+
+def event_identity(
+    reviewer: str, kind: str, label: str | None, body: dict[str, Any], at: str
+) -> tuple[Any, ...]:
+    """What makes two events the same event across databases (ids differ; undo and redo
+    targets are compared by what they point at, so they are left out here)."""
+    plain = {k: v for k, v in body.items() if k not in ("target", "undid")}
+    return (reviewer, kind, label, json.dumps(plain, sort_keys=True, ensure_ascii=False), at)
 
 
 def _effective(events: Sequence[VerdictEvent]) -> list[VerdictEvent]:
