@@ -268,3 +268,22 @@ def test_datasette_metadata(reviewed):
         columns = {c.name for c in store.db[table].columns}
         assert set(info.get("columns", {})) <= columns, table
     assert tables["claims"]["fts_table"] in store.db.table_names()
+
+
+def test_jsonl_copies_stored_json_exactly_as_decoding_would(reviewed):
+    """The fast path (stored JSON spliced in) writes what decoding and encoding writes."""
+    from workbench.export.jsonl import write_jsonl
+    from workbench.export.records import records
+
+    store = Store.open(reviewed)
+    slow, fast = io.StringIO(), io.StringIO()
+    write_jsonl(records(store, ExportOptions()), slow)
+    write_jsonl(records(store, ExportOptions(), raw=True), fast)
+    assert fast.getvalue() == slow.getvalue()
+    # A note with characters JSON escapes, and a NUL-like marker in user text, survive.
+    claim = store.page(limit=1)[0].id
+    store.add_note(claim, "ann", 'quote " backslash \\ newline \n and \\u0000 0')
+    slow, fast = io.StringIO(), io.StringIO()
+    write_jsonl(records(store, ExportOptions()), slow)
+    write_jsonl(records(store, ExportOptions(), raw=True), fast)
+    assert fast.getvalue() == slow.getvalue()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,14 +12,40 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
+from workbench.export.records import RawJSON
 from workbench.models import Claim, Document, Entity, VerdictEvent
 from workbench.store import Store, event_identity
 
+_encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
+# Markers carry a random token, so no text a user typed can be mistaken for one.
+_TOKEN = secrets.token_hex(8)
+
+
+def _mark(value: Any, raws: list[str]) -> Any:
+    if isinstance(value, RawJSON):
+        raws.append(value)
+        return f"\x00{_TOKEN}{len(raws) - 1}\x00"
+    return value
+
 
 def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """One line per record. ``RawJSON`` values (stored JSON, already valid) are spliced
+    in as they are: decoding and re-encoding them was most of an export's time. The
+    store writes JSON with the same separators and ``ensure_ascii=False`` as this
+    encoder, so the output is the same either way (a test compares)."""
     count = 0
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False))
+        raws: list[str] = []
+        for key in ("reasons", "entities"):
+            row[key] = _mark(row[key], raws)
+        for event in row["events"]:
+            event["body"] = _mark(event["body"], raws)
+        line = _encoder.encode(row)
+        for i, raw in enumerate(raws):
+            line = line.replace(f'"\\u0000{_TOKEN}{i}\\u0000"', raw, 1)
+        out.write(line)
         out.write("\n")
         count += 1
     return count

@@ -16,7 +16,9 @@ from typing import Any
 
 from workbench.store import ClaimFilter, Store
 
-RATED_FIELDS = ("label", "reviewers", "how")
+
+class RawJSON(str):
+    """JSON text copied into the output as it is, not decoded and encoded again."""
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,13 @@ def _record(claim: dict[str, Any], document: dict[str, Any], options: ExportOpti
             evidence.setdefault(e["reviewer"], []).append({**e["body"], "at": e["at"]})
     history = []
     for i, e in enumerate(events):
-        body = dict(e["body"])
-        for key in ("target", "undid"):
-            if key in body:
-                body[f"{key}_seq"] = seq_of.get(body.pop(key))
+        if isinstance(e["body"], str):
+            body: Any = RawJSON(e["body"])
+        else:
+            body = dict(e["body"])
+            for key in ("target", "undid"):
+                if key in body:
+                    body[f"{key}_seq"] = seq_of.get(body.pop(key))
         history.append({"seq": i, "reviewer": e["reviewer"], "kind": e["kind"],
                         "label": e["label"], "body": body, "at": e["at"]})  # fmt: skip
     verdicts = []
@@ -163,16 +168,23 @@ def records(
     options: ExportOptions = ExportOptions(),
     report: ExportReport | None = None,
     progress: Callable[[int], None] | None = None,
+    raw: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """One record per claim in document order, streamed batch by batch.
 
     A document's text is carried once, by the first record of that document; the
-    others have ``document.text`` null. With ``final``, claims whose reviewers
-    leave them unresolved are left out and counted in ``report``.
+    others have ``document.text`` null. With ``final``, claims whose reviewers leave
+    them unresolved are left out and counted in ``report``. With ``raw``, stored JSON
+    (reasons, entities, most event bodies) comes as ``RawJSON`` text for a writer that
+    copies it.
     """
     report = report if report is not None else ExportReport()
     with_text: set[str] = set()
-    for batch in store.export_batches(options.claim_filter()):
+    for batch in store.export_batches(options.claim_filter(), decode=not raw):
+        if raw:
+            for claim in batch:
+                claim["reasons"] = RawJSON(claim["reasons"])
+                claim["entities"] = RawJSON(claim["entities"])
         doc_ids = {c["doc_id"] for c in batch}
         new = doc_ids - with_text
         documents = store.documents_by_id(doc_ids - new, with_text=False)

@@ -93,6 +93,7 @@ def export(
     exporter = FORMATS[fmt]
     options = options or ExportOptions()
     report = ExportReport()
-    rows = records(store, options, report, progress)
+    # JSONL copies stored JSON through without decoding it; the other formats need values.
+    rows = records(store, options, report, progress, raw=fmt == "jsonl")
     report.written = exporter.write(rows, target, settings, report)
     return report

@@ -38,6 +38,7 @@ _CLAIM_COLUMNS = (
     "paragraph_end, text, normalized, speaker, cue, is_quote, score, reasons, entities, "
     "cluster_id, extractor, created_at"
 )
+_DECODED_KINDS = frozenset({"undo", "redo", "evidence"})
 _CLAIM_NAMES = [c.strip().strip('"') for c in _CLAIM_COLUMNS.split(",")]
 
 
@@ -719,11 +720,16 @@ class Store:
             last = rows[-1][0]
 
     def export_batches(
-        self, filt: ClaimFilter = ClaimFilter(), batch: int = 2000
+        self, filt: ClaimFilter = ClaimFilter(), batch: int = 2000, decode: bool = True
     ) -> Iterator[list[dict[str, Any]]]:
         """Claims matching ``filt`` in document order, as plain dicts with their verdicts
         and events, a batch at a time: three queries per batch, whatever its size, and
-        nothing held beyond it."""
+        nothing held beyond it.
+
+        With ``decode=False`` the JSON columns (reasons, entities, and the bodies of
+        verdict, note and edit events) stay JSON text, for writers that copy them out as
+        they are; undo, redo and evidence bodies are always decoded."""
+        loads = json.loads if decode else str
         where, params = self._where(filt)
         columns = ", ".join("c." + c.strip() for c in _CLAIM_COLUMNS.split(","))
         last = 0
@@ -740,8 +746,8 @@ class Store:
             for row in rows:
                 claim = dict(zip(_CLAIM_NAMES, row[1:], strict=True))
                 claim["is_quote"] = bool(claim["is_quote"])
-                claim["reasons"] = json.loads(claim["reasons"])
-                claim["entities"] = json.loads(claim["entities"])
+                claim["reasons"] = loads(claim["reasons"])
+                claim["entities"] = loads(claim["entities"])
                 claim["verdicts"] = []
                 claim["events"] = []
                 claims.append(claim)
@@ -762,7 +768,8 @@ class Store:
             ):
                 by_id[r[1]]["events"].append(
                     {"id": r[0], "reviewer": r[2], "kind": r[3], "label": r[4],
-                     "body": json.loads(r[5]), "at": r[6]}
+                     "body": json.loads(r[5]) if decode or r[3] in _DECODED_KINDS
+                     else r[5], "at": r[6]}
                 )  # fmt: skip
             yield claims
 
