@@ -18,6 +18,20 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def write_csv_rows(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
+    """Flat rows (tuples in FLAT_COLUMNS order) to CSV; returns the claims written."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FLAT_COLUMNS)
+    claims = 0
+    last = None
+    for row in rows:
+        if row[0] != last:
+            claims += 1
+            last = row[0]
+        writer.writerow([neutralise(v) for v in row])
+    return claims
+
+
 def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     writer = csv.DictWriter(out, fieldnames=FLAT_COLUMNS, lineterminator="\n")
     writer.writeheader()

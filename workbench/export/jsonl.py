@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
 
-from workbench.export.records import RawJSON
+from workbench.export.records import ExportOptions, RawJSON
 from workbench.models import Claim, Document, Entity, VerdictEvent
 from workbench.store import Store, event_identity
 
@@ -48,6 +48,45 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
         out.write(line)
         out.write("\n")
         count += 1
+    return count
+
+
+def write_jsonl_from_store(
+    store: Store,
+    options: ExportOptions,
+    out: IO[str],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """The JSONL export with SQLite building each claim's JSON (not for ``--final``).
+
+    The same objects as ``write_jsonl(records(...))``; a test compares them. The
+    document goes last, with its text on the document's first claim only."""
+    with_text: set[str] = set()
+    doc_json: dict[str, str] = {}
+    count = 0
+    for batch in store.export_json(options.claim_filter(), options.verdict_filter):
+        wanted = {doc_id for doc_id, _, _ in batch} - doc_json.keys()
+        new = wanted - with_text
+        fetched = store.documents_by_id(wanted - new, with_text=False)
+        fetched.update(store.documents_by_id(new, with_text=True))
+        for doc_id, has_verdicts, claim_json in batch:
+            if options.needs_verdicts and not has_verdicts:
+                continue
+            if doc_id not in doc_json:
+                doc = fetched[doc_id]
+                first = _encoder.encode(doc)
+                with_text.add(doc_id)
+                doc_json = {doc_id: _encoder.encode({**doc, "text": None})}
+                document = first
+            else:
+                document = doc_json[doc_id]
+            out.write(claim_json[:-1])
+            out.write(',"document":')
+            out.write(document)
+            out.write("}\n")
+            count += 1
+        if progress:
+            progress(len(batch))
     return count
 
 

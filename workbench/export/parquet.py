@@ -12,6 +12,46 @@ _TYPES = {"seq": "int64", "start": "int64", "end": "int64", "score": "float64",
           "is_quote": "bool"}  # fmt: skip
 
 
+def _schema():
+    import pyarrow as pa
+
+    return pa.schema(
+        [(name, pa.type_for_alias(_TYPES.get(name, "string"))) for name in FLAT_COLUMNS]
+    )
+
+
+def write_parquet_rows(rows: Iterable[tuple[Any, ...]], path: Path,
+                       rows_per_group: int = 100_000) -> int:  # fmt: skip
+    """Flat rows (tuples in FLAT_COLUMNS order) to Parquet; returns the claims written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _schema()
+    claims = 0
+    last = None
+    pending: list[tuple[Any, ...]] = []
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+
+        def flush() -> None:
+            columns = list(zip(*pending, strict=True)) if pending else [[]] * len(FLAT_COLUMNS)
+            arrays = [
+                pa.array(col, type=field.type) for col, field in zip(columns, schema, strict=True)
+            ]
+            writer.write_table(pa.table(arrays, schema=schema))
+            pending.clear()
+
+        for row in rows:
+            if row[0] != last:
+                claims += 1
+                last = row[0]
+            pending.append(row)
+            if len(pending) >= rows_per_group:
+                flush()
+        if pending or claims == 0:
+            flush()
+    return claims
+
+
 def write_parquet(records: Iterable[dict[str, Any]], path: Path, rows_per_group: int = 50_000
                   ) -> int:  # fmt: skip
     import pyarrow as pa

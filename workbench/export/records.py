@@ -40,6 +40,15 @@ class ExportOptions:
     """One verdict per claim: the agreed one, the adjudicator's, or a strict majority."""
     adjudicator: str | None = None
 
+    @property
+    def needs_verdicts(self) -> bool:
+        """Claims left with no verdict after the verdict filters are not exported."""
+        return bool(self.reviewed_only or self.labels or self.since or self.until)
+
+    @property
+    def verdict_filter(self) -> tuple[str | None, tuple[str, ...], str | None, str | None]:
+        return (self.reviewer, self.labels, self.since, self.until)
+
     def claim_filter(self) -> ClaimFilter:
         dated = bool(self.since or self.until)
         return ClaimFilter(
@@ -198,9 +207,7 @@ def records(
             if options.final and record["final"] is None and record["verdicts"]:
                 report.left_out["unresolved disagreements"] += 1
                 continue
-            if (options.reviewed_only or options.labels or options.since or options.until) and (
-                not record["verdicts"]
-            ):
+            if options.needs_verdicts and not record["verdicts"]:
                 continue
             yield record
         if progress:
@@ -213,6 +220,25 @@ FLAT_COLUMNS = (
     "speaker", "cue", "is_quote", "score", "reasons", "entities", "cluster_id",
     "reviewer", "label", "note", "evidence", "verdict_at", "final_how",
 )  # fmt: skip
+
+
+def flat_rows(
+    store: Store, options: ExportOptions, progress: Callable[[int], None] | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """The flat rows straight from SQLite (what ``flatten`` gives, without ``--final``),
+    as tuples in FLAT_COLUMNS order."""
+    for batch in store.export_flat(options.claim_filter(), options.verdict_filter):
+        claims = 0
+        last = None
+        for row in batch:
+            if row[0] != last:
+                claims += 1
+                last = row[0]
+            if options.needs_verdicts and row[19] is None:
+                continue
+            yield (*row[:14], bool(row[14]), *row[15:], None)
+        if progress:
+            progress(claims)
 
 
 def flatten(record: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from workbench.config import Settings
-from workbench.export.records import ExportOptions, ExportReport, records
+from workbench.export.records import ExportOptions, ExportReport, flat_rows, records
 from workbench.store import Store
 
 Records = Iterable[dict[str, Any]]
@@ -93,6 +93,21 @@ def export(
     exporter = FORMATS[fmt]
     options = options or ExportOptions()
     report = ExportReport()
+    if not options.final and fmt in ("jsonl", "csv", "parquet"):
+        # SQLite builds these rows itself: several times faster than Python records.
+        if fmt == "jsonl":
+            from workbench.export.jsonl import write_jsonl_from_store
+
+            report.written = write_jsonl_from_store(store, options, target, progress)
+        elif fmt == "csv":
+            from workbench.export.csvfile import write_csv_rows
+
+            report.written = write_csv_rows(flat_rows(store, options, progress), target)
+        else:
+            from workbench.export.parquet import write_parquet_rows
+
+            report.written = write_parquet_rows(flat_rows(store, options, progress), target)
+        return report
     # JSONL copies stored JSON through without decoding it; the other formats need values.
     rows = records(store, options, report, progress, raw=fmt == "jsonl")
     report.written = exporter.write(rows, target, settings, report)

@@ -773,6 +773,135 @@ class Store:
                 )  # fmt: skip
             yield claims
 
+    # -- fast exports: SQLite builds the JSON and the flat rows ------------------------
+
+    _LIVE_EVIDENCE = (
+        "x.claim_id = v.claim_id AND x.reviewer = v.reviewer AND x.kind = 'evidence' "
+        "AND NOT EXISTS (SELECT 1 FROM events u WHERE u.claim_id = x.claim_id "
+        "AND u.kind = 'undo' AND json_extract(u.body, '$.target') = x.id "
+        "AND NOT EXISTS (SELECT 1 FROM events r WHERE r.claim_id = u.claim_id "
+        "AND r.kind = 'redo' AND json_extract(r.body, '$.target') = u.id))"
+    )
+
+    @staticmethod
+    def _verdict_where(
+        reviewer: str | None, labels: Sequence[str], since: str | None, until: str | None
+    ) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if reviewer:
+            clauses.append("v.reviewer = ?")
+            params.append(reviewer)
+        if labels:
+            clauses.append(f"v.label IN ({','.join('?' * len(labels))})")
+            params += list(labels)
+        if since:
+            clauses.append("v.at >= ?")
+            params.append(since)
+        if until:
+            clauses.append("v.at < ?")
+            params.append(until)
+        return (" AND ".join(clauses) or "1"), params
+
+    def _claim_nums(self, filt: ClaimFilter, batch: int) -> Iterator[tuple[int, int]]:
+        """(after, upto) num ranges of at most ``batch`` matching claims, in order."""
+        where, params = self._where(filt)
+        last = 0
+        while True:
+            nums = self.conn.execute(
+                f"SELECT c.num FROM claims c WHERE {where} AND c.num > ? ORDER BY c.num LIMIT ?",
+                [*params, last, batch],
+            ).fetchall()
+            if not nums:
+                return
+            yield last, nums[-1][0]
+            last = nums[-1][0]
+
+    def export_json(
+        self,
+        filt: ClaimFilter,
+        verdicts: tuple[str | None, Sequence[str], str | None, str | None] = (None, (), None, None),
+        batch: int = 5000,
+    ) -> Iterator[list[tuple[str, bool, str]]]:
+        """(doc id, has verdicts, claim JSON without its document) for the JSONL export,
+        built by SQLite: the same content as ``export_batches`` plus the history
+        bookkeeping of ``workbench.export.records``, at a fraction of the cost."""
+        where, params = self._where(filt)
+        vwhere, vparams = self._verdict_where(*verdicts)
+        seq_of = ("(SELECT count(*) FROM events z WHERE z.claim_id = e.claim_id "
+                  "AND z.id < json_extract(e.body, '$.{key}'))")  # fmt: skip
+        body = (
+            "CASE e.kind "
+            f"WHEN 'undo' THEN json_set(json_remove(e.body, '$.target'), '$.target_seq', "
+            f"{seq_of.format(key='target')}) "
+            f"WHEN 'redo' THEN json_set(json_remove(e.body, '$.target', '$.undid'), "
+            f"'$.target_seq', {seq_of.format(key='target')}, "
+            f"'$.undid_seq', {seq_of.format(key='undid')}) "
+            "ELSE json(e.body) END"
+        )
+        sql = f"""
+            SELECT c.doc_id,
+              EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id AND {vwhere}),
+              json_object(
+                'id', c.id, 'doc_id', c.doc_id, 'seq', c.seq, 'text', c.text,
+                'normalized', c.normalized, 'start', c.start, 'end', c."end",
+                'sentence_start', c.sentence_start, 'sentence_end', c.sentence_end,
+                'paragraph_start', c.paragraph_start, 'paragraph_end', c.paragraph_end,
+                'speaker', c.speaker, 'cue', c.cue,
+                'is_quote', json(CASE WHEN c.is_quote THEN 'true' ELSE 'false' END),
+                'score', c.score, 'reasons', json(c.reasons), 'entities', json(c.entities),
+                'cluster_id', c.cluster_id, 'extractor', c.extractor,
+                'created_at', c.created_at,
+                'verdicts', (SELECT json_group_array(json_object(
+                    'reviewer', v.reviewer, 'label', v.label, 'note', v.note,
+                    'evidence', (SELECT json_group_array(json(ev)) FROM (
+                        SELECT json_patch(x.body, json_object('at', x.at)) AS ev
+                        FROM events x WHERE {self._LIVE_EVIDENCE} ORDER BY x.id)),
+                    'at', v.at))
+                  FROM (SELECT * FROM verdicts v WHERE v.claim_id = c.id AND {vwhere}
+                        ORDER BY v.reviewer) v),
+                'events', (SELECT json_group_array(json_object(
+                    'seq', e.rn, 'reviewer', e.reviewer, 'kind', e.kind, 'label', e.label,
+                    'body', json({body}), 'at', e.at))
+                  FROM (SELECT ev.*, row_number() OVER (ORDER BY ev.id) - 1 AS rn
+                        FROM events ev WHERE ev.claim_id = c.id ORDER BY ev.id) e)
+              )
+            FROM claims c WHERE {where} AND c.num > ? AND c.num <= ? ORDER BY c.num
+        """
+        for after, upto in self._claim_nums(filt, batch):
+            yield [
+                (r[0], bool(r[1]), r[2])
+                for r in self.conn.execute(sql, [*vparams, *vparams, *params, after, upto])
+            ]
+
+    def export_flat(
+        self,
+        filt: ClaimFilter,
+        verdicts: tuple[str | None, Sequence[str], str | None, str | None] = (None, (), None, None),
+        batch: int = 20000,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The flat export rows (one per claim and verdict, or one per claim without),
+        in ``workbench.export.FLAT_COLUMNS`` order without ``final_how``."""
+        where, params = self._where(filt)
+        vwhere, vparams = self._verdict_where(*verdicts)
+        sql = f"""
+            SELECT c.id, c.doc_id, d.title, d.source_path, d.url, d.outlet, d.published,
+              c.seq, c.text, c.normalized, c.start, c."end", c.speaker, c.cue,
+              c.is_quote, c.score,
+              coalesce((SELECT group_concat(value, '; ') FROM json_each(c.reasons)), ''),
+              c.entities, c.cluster_id, v.reviewer, v.label, v.note,
+              (SELECT nullif(trim(group_concat(coalesce(json_extract(ev, '$.url'), ''), ' ')),
+                             '')
+               FROM (SELECT x.body AS ev FROM events x WHERE {self._LIVE_EVIDENCE}
+                     ORDER BY x.id)),
+              v.at
+            FROM claims c JOIN documents d ON d.id = c.doc_id
+            LEFT JOIN verdicts v ON v.claim_id = c.id AND {vwhere}
+            WHERE {where} AND c.num > ? AND c.num <= ?
+            ORDER BY c.num, v.reviewer
+        """
+        for after, upto in self._claim_nums(filt, batch):
+            yield self.conn.execute(sql, [*vparams, *params, after, upto]).fetchall()
+
     def documents_by_id(self, ids: Iterable[str], with_text: bool) -> dict[str, dict[str, Any]]:
         """Document metadata (and text) for export, keyed by id."""
         ids = list(ids)
