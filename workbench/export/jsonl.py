@@ -173,20 +173,20 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -
     known = {key: event_id for event_id, key in existing}
     new_ids: dict[int, int] = {}  # seq in the file -> event id in this database
     to_add: list[VerdictEvent] = []
-    for event in record["events"]:
+    for seq, event in enumerate(record["events"]):
         body = dict(event["body"])
         plain = {k: v for k, v in body.items() if k not in ("target_seq", "undid_seq")}
         key = event_identity(event["reviewer"], event["kind"], event["label"], plain, event["at"])
         if key in known:
-            new_ids[event["seq"]] = known.pop(key)
+            new_ids[seq] = known.pop(key)
             continue
         for name in ("target", "undid"):
             if f"{name}_seq" in body:
-                seq = body.pop(f"{name}_seq")
+                target_seq = body.pop(f"{name}_seq")
                 # A target appended in this same call is remapped by append_events.
-                body[name] = new_ids.get(seq, -(seq + 1))
+                body[name] = new_ids.get(target_seq, -(target_seq + 1))
         to_add.append(
-            VerdictEvent(id=-(event["seq"] + 1), claim_id=claim.id, reviewer=event["reviewer"],
+            VerdictEvent(id=-(seq + 1), claim_id=claim.id, reviewer=event["reviewer"],
                          kind=event["kind"], label=event["label"], body=body, at=event["at"])
         )  # fmt: skip
     if to_add:

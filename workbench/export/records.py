@@ -120,7 +120,7 @@ def _record(claim: dict[str, Any], document: dict[str, Any], options: ExportOpti
         if e["kind"] == "evidence" and e["id"] not in undone:
             evidence.setdefault(e["reviewer"], []).append({**e["body"], "at": e["at"]})
     history = []
-    for i, e in enumerate(events):
+    for e in events:
         if isinstance(e["body"], str):
             body: Any = RawJSON(e["body"])
         else:
@@ -128,7 +128,8 @@ def _record(claim: dict[str, Any], document: dict[str, Any], options: ExportOpti
             for key in ("target", "undid"):
                 if key in body:
                     body[f"{key}_seq"] = seq_of.get(body.pop(key))
-        history.append({"seq": i, "reviewer": e["reviewer"], "kind": e["kind"],
+        # An event's position in the list is its seq, which target_seq refers to.
+        history.append({"reviewer": e["reviewer"], "kind": e["kind"],
                         "label": e["label"], "body": body, "at": e["at"]})  # fmt: skip
     verdicts = []
     for v in claim.pop("verdicts"):

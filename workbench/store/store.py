@@ -860,10 +860,9 @@ class Store:
                   FROM (SELECT * FROM verdicts v WHERE v.claim_id = c.id AND {vwhere}
                         ORDER BY v.reviewer) v),
                 'events', (SELECT json_group_array(json_object(
-                    'seq', e.rn, 'reviewer', e.reviewer, 'kind', e.kind, 'label', e.label,
+                    'reviewer', e.reviewer, 'kind', e.kind, 'label', e.label,
                     'body', json({body}), 'at', e.at))
-                  FROM (SELECT ev.*, row_number() OVER (ORDER BY ev.id) - 1 AS rn
-                        FROM events ev WHERE ev.claim_id = c.id ORDER BY ev.id) e)
+                  FROM (SELECT * FROM events ev WHERE ev.claim_id = c.id ORDER BY ev.id) e)
               )
             FROM claims c WHERE {where} AND c.num > ? AND c.num <= ? ORDER BY c.num
         """
