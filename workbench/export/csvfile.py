@@ -28,7 +28,10 @@ def write_csv_rows(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
         if row[0] != last:
             claims += 1
             last = row[0]
-        writer.writerow([neutralise(v) for v in row])
+        cells = [neutralise(v) for v in row]
+        cells[14] = bool(cells[14])  # is_quote, as the record-based writer prints it
+        cells.append(None)  # final_how: only with --final, which takes the record path
+        writer.writerow(cells)
     return claims
 
 

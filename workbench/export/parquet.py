@@ -33,10 +33,15 @@ def write_parquet_rows(rows: Iterable[tuple[Any, ...]], path: Path,
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
 
         def flush() -> None:
-            columns = list(zip(*pending, strict=True)) if pending else [[]] * len(FLAT_COLUMNS)
-            arrays = [
-                pa.array(col, type=field.type) for col, field in zip(columns, schema, strict=True)
-            ]
+            width = len(FLAT_COLUMNS) - 1  # final_how is always null on this path
+            columns = list(zip(*pending, strict=True)) if pending else [[]] * width
+            arrays = []
+            for col, field in zip(columns, schema, strict=False):
+                if field.name == "is_quote":
+                    arrays.append(pa.array(col, type=pa.int8()).cast(pa.bool_()))
+                else:
+                    arrays.append(pa.array(col, type=field.type))
+            arrays.append(pa.nulls(len(pending), pa.string()))
             writer.write_table(pa.table(arrays, schema=schema))
             pending.clear()
 

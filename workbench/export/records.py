@@ -227,7 +227,8 @@ def flat_rows(
     store: Store, options: ExportOptions, progress: Callable[[int], None] | None = None
 ) -> Iterator[tuple[Any, ...]]:
     """The flat rows straight from SQLite (what ``flatten`` gives, without ``--final``),
-    as tuples in FLAT_COLUMNS order."""
+    as tuples in FLAT_COLUMNS order without the last column (``final_how``), with
+    ``is_quote`` as 0/1: the writers convert whole columns, not every row."""
     for batch in store.export_flat(options.claim_filter(), options.verdict_filter):
         claims = 0
         last = None
@@ -237,7 +238,7 @@ def flat_rows(
                 last = row[0]
             if options.needs_verdicts and row[19] is None:
                 continue
-            yield (*row[:14], bool(row[14]), *row[15:], None)
+            yield row
         if progress:
             progress(claims)
 
