@@ -28,8 +28,11 @@ def test_schema_tables_and_pragmas(tmp_path):
     store.close()
     # Re-opening applies no migration twice.
     again = Store.open(tmp_path / "sub" / "w.db")
+    from workbench.store.migrations import migrations
+
     rows = again.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
-    assert rows == 1
+    assert rows == len(migrations.applied(again.db)) == 2
+    assert migrations.pending(again.db) == []
 
 
 def test_adding_the_same_document_twice_adds_nothing(store):

@@ -783,6 +783,9 @@ class Store:
         "AND r.kind = 'redo' AND json_extract(r.body, '$.target') = u.id))"
     )
 
+    # Evaluated once per statement, through the partial index events_evidence.
+    _HAS_EVIDENCE = "SELECT claim_id FROM events WHERE kind = 'evidence'"
+
     @staticmethod
     def _verdict_where(
         reviewer: str | None, labels: Sequence[str], since: str | None, until: str | None
@@ -801,20 +804,6 @@ class Store:
             clauses.append("v.at < ?")
             params.append(until)
         return (" AND ".join(clauses) or "1"), params
-
-    def _claim_nums(self, filt: ClaimFilter, batch: int) -> Iterator[tuple[int, int]]:
-        """(after, upto) num ranges of at most ``batch`` matching claims, in order."""
-        where, params = self._where(filt)
-        last = 0
-        while True:
-            nums = self.conn.execute(
-                f"SELECT c.num FROM claims c WHERE {where} AND c.num > ? ORDER BY c.num LIMIT ?",
-                [*params, last, batch],
-            ).fetchall()
-            if not nums:
-                return
-            yield last, nums[-1][0]
-            last = nums[-1][0]
 
     def export_json(
         self,
@@ -853,9 +842,11 @@ class Store:
                 'created_at', c.created_at,
                 'verdicts', (SELECT json_group_array(json_object(
                     'reviewer', v.reviewer, 'label', v.label, 'note', v.note,
-                    'evidence', (SELECT json_group_array(json(ev)) FROM (
+                    'evidence', CASE WHEN v.claim_id IN ({self._HAS_EVIDENCE})
+                      THEN (SELECT json_group_array(json(ev)) FROM (
                         SELECT json_patch(x.body, json_object('at', x.at)) AS ev
-                        FROM events x WHERE {self._LIVE_EVIDENCE} ORDER BY x.id)),
+                        FROM events x WHERE {self._LIVE_EVIDENCE} ORDER BY x.id))
+                      ELSE json_array() END,
                     'at', v.at))
                   FROM (SELECT * FROM verdicts v WHERE v.claim_id = c.id AND {vwhere}
                         ORDER BY v.reviewer) v),
@@ -864,13 +855,17 @@ class Store:
                     'body', json({body}), 'at', e.at))
                   FROM (SELECT * FROM events ev WHERE ev.claim_id = c.id ORDER BY ev.id) e)
               )
-            FROM claims c WHERE {where} AND c.num > ? AND c.num <= ? ORDER BY c.num
+            , c.num
+            FROM (SELECT * FROM claims c WHERE {where} AND c.num > ? ORDER BY c.num LIMIT ?) c
+            ORDER BY c.num
         """
-        for after, upto in self._claim_nums(filt, batch):
-            yield [
-                (r[0], bool(r[1]), r[2])
-                for r in self.conn.execute(sql, [*vparams, *vparams, *params, after, upto])
-            ]
+        last = 0
+        while True:
+            rows = self.conn.execute(sql, [*vparams, *vparams, *params, last, batch]).fetchall()
+            if not rows:
+                return
+            last = rows[-1][3]
+            yield [(r[0], bool(r[1]), r[2]) for r in rows]
 
     def export_flat(
         self,
@@ -888,18 +883,25 @@ class Store:
               c.is_quote, c.score,
               coalesce((SELECT group_concat(value, '; ') FROM json_each(c.reasons)), ''),
               c.entities, c.cluster_id, v.reviewer, v.label, v.note,
+              CASE WHEN v.claim_id IN ({self._HAS_EVIDENCE}) THEN
               (SELECT nullif(trim(group_concat(coalesce(json_extract(ev, '$.url'), ''), ' ')),
                              '')
                FROM (SELECT x.body AS ev FROM events x WHERE {self._LIVE_EVIDENCE}
-                     ORDER BY x.id)),
-              v.at
-            FROM claims c JOIN documents d ON d.id = c.doc_id
+                     ORDER BY x.id)) END,
+              v.at, c.num
+            FROM (SELECT * FROM claims c WHERE {where} AND c.num > ? ORDER BY c.num LIMIT ?) c
+            JOIN documents d ON d.id = c.doc_id
             LEFT JOIN verdicts v ON v.claim_id = c.id AND {vwhere}
-            WHERE {where} AND c.num > ? AND c.num <= ?
             ORDER BY c.num, v.reviewer
         """
-        for after, upto in self._claim_nums(filt, batch):
-            yield self.conn.execute(sql, [*vparams, *params, after, upto]).fetchall()
+        # The filter runs once, in the subquery: a batch is whole claims with all their rows.
+        last = 0
+        while True:
+            rows = self.conn.execute(sql, [*params, last, batch, *vparams]).fetchall()
+            if not rows:
+                return
+            last = rows[-1][-1]
+            yield [row[:-1] for row in rows]
 
     def documents_by_id(self, ids: Iterable[str], with_text: bool) -> dict[str, dict[str, Any]]:
         """Document metadata (and text) for export, keyed by id."""
