@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterable
 from typing import IO, Any
 
-from workbench.export.records import FLAT_COLUMNS, flatten
+from workbench.export.records import FLAT_COLUMNS, ClaimTally, flatten
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,17 +22,14 @@ def write_csv_rows(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
     """Flat rows (tuples in FLAT_COLUMNS order) to CSV; returns the claims written."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FLAT_COLUMNS)
-    claims = 0
-    last = None
+    tally = ClaimTally()
     for row in rows:
-        if row[0] != last:
-            claims += 1
-            last = row[0]
+        tally.see(row[0])
         cells = [neutralise(v) for v in row]
         cells[14] = bool(cells[14])  # is_quote, as the record-based writer prints it
         cells.append(None)  # final_how: only with --final, which takes the record path
         writer.writerow(cells)
-    return claims
+    return tally.count
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from workbench.export.records import FLAT_COLUMNS, flatten
+from workbench.export.records import FLAT_COLUMNS, ClaimTally, flatten
 
 _TYPES = {"seq": "int64", "start": "int64", "end": "int64", "score": "float64",
           "is_quote": "bool"}  # fmt: skip
@@ -27,8 +27,7 @@ def write_parquet_rows(rows: Iterable[tuple[Any, ...]], path: Path,
     import pyarrow.parquet as pq
 
     schema = _schema()
-    claims = 0
-    last = None
+    tally = ClaimTally()
     pending: list[tuple[Any, ...]] = []
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
 
@@ -46,15 +45,13 @@ def write_parquet_rows(rows: Iterable[tuple[Any, ...]], path: Path,
             pending.clear()
 
         for row in rows:
-            if row[0] != last:
-                claims += 1
-                last = row[0]
+            tally.see(row[0])
             pending.append(row)
             if len(pending) >= rows_per_group:
                 flush()
-        if pending or claims == 0:
+        if pending or tally.count == 0:
             flush()
-    return claims
+    return tally.count
 
 
 def write_parquet(records: Iterable[dict[str, Any]], path: Path, rows_per_group: int = 50_000

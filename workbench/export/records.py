@@ -223,6 +223,19 @@ FLAT_COLUMNS = (
 )  # fmt: skip
 
 
+class ClaimTally:
+    """Counts the claims in a stream of flat rows, whose rows of one claim are adjacent."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._last: str | None = None
+
+    def see(self, claim_id: str) -> None:
+        if claim_id != self._last:
+            self.count += 1
+            self._last = claim_id
+
+
 def flat_rows(
     store: Store, options: ExportOptions, progress: Callable[[int], None] | None = None
 ) -> Iterator[tuple[Any, ...]]:
@@ -230,17 +243,14 @@ def flat_rows(
     as tuples in FLAT_COLUMNS order without the last column (``final_how``), with
     ``is_quote`` as 0/1: the writers convert whole columns, not every row."""
     for batch in store.export_flat(options.claim_filter(), options.verdict_filter):
-        claims = 0
-        last = None
+        tally = ClaimTally()
         for row in batch:
-            if row[0] != last:
-                claims += 1
-                last = row[0]
+            tally.see(row[0])
             if options.needs_verdicts and row[19] is None:
                 continue
             yield row
         if progress:
-            progress(claims)
+            progress(tally.count)
 
 
 def flatten(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
