@@ -305,6 +305,51 @@ def history(state: Context, claim_id: str) -> None:
                    f"{event.kind:<8} {detail}")  # fmt: skip
 
 
+@cli.group()
+def evaluate() -> None:
+    """Measure the extraction against labelled public data."""
+
+
+@evaluate.command("checkworthiness")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Scores at or above this count as check-worthy.",
+)
+@click.option("--column", help="The label column of a TSV (default: check_worthiness, claim).")
+@click.option("--limit", type=click.IntRange(1), help="Only the first N sentences.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@pass_ctx
+def evaluate_checkworthiness(state: Context, file: Path, threshold: float, column: str | None,
+                             limit: int | None, fmt: str) -> None:  # fmt: skip
+    """Precision, recall and F1 of the check-worthy class, and the average precision of
+    the ranking, for labelled sentences (ClaimBuster JSON, CheckThat! TSV, JSONL)."""
+    from workbench.evaluation import DataError, metrics, read_labelled, score_texts
+    from workbench.extract import ModelNotFound, load_pipeline
+
+    try:
+        examples = read_labelled(file, column)[:limit]
+        nlp = load_pipeline(state.settings.model)
+    except (DataError, ModelNotFound) as exc:
+        fail(str(exc))
+    scores = score_texts(nlp, [e.text for e in examples])
+    result = metrics([e.label for e in examples], scores, threshold)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict()))
+        return
+    click.echo(f"{file}: {result.n} sentences, {result.positives} check-worthy")
+    click.echo(f"threshold          {threshold:g}")
+    click.echo(f"precision          {result.precision:.3f}")
+    click.echo(f"recall             {result.recall:.3f}")
+    click.echo(f"F1                 {result.f1:.3f}")
+    click.echo(f"average precision  {result.average_precision:.3f}")
+
+
 @cli.command("config")
 @pass_ctx
 def show_config(state: Context) -> None:
