@@ -350,6 +350,50 @@ def evaluate_checkworthiness(state: Context, file: Path, threshold: float, colum
     click.echo(f"average precision  {result.average_precision:.3f}")
 
 
+@evaluate.command("matching")
+@click.option(
+    "--pool",
+    required=True,
+    type=click.Path(
+        path_type=Path,
+        exists=True,
+        dir_okay=False,
+    ),
+    help="Verified claims: TSV with id, vclaim, title.",
+)
+@click.option(
+    "--queries",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Queries: TSV with id, text.",
+)
+@click.option(
+    "--qrels",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Gold pairs: TREC qrels (query 0 vclaim 1).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def evaluate_matching(pool: Path, queries: Path, qrels: Path, fmt: str) -> None:
+    """MAP@1, MAP@5, MRR and Recall@5 of matching queries against a pool of checked claims
+    (the CLEF CheckThat! 2020 Task 2 formats)."""
+    from workbench.match import DataError, evaluate_matching
+
+    try:
+        result = evaluate_matching(pool, queries, qrels)
+    except DataError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict()))
+        return
+    click.echo(f"{queries}: {result.n} queries with gold matches")
+    for name, value in result.as_dict().items():
+        if name != "n":
+            click.echo(f"{name:12} {value:.3f}")
+
+
 @cli.command("config")
 @pass_ctx
 def show_config(state: Context) -> None:
