@@ -703,22 +703,6 @@ class Store:
     def reviewed_count(self, reviewer: str) -> int:
         return self._scalar("SELECT count(*) FROM verdicts WHERE reviewer = ?", [reviewer])
 
-    def iter_claims(self, filt: ClaimFilter = ClaimFilter(), batch: int = 1000) -> Iterator[Claim]:
-        """Every claim matching ``filt`` in document order, streamed page by page."""
-        where, params = self._where(filt)
-        last = 0
-        while True:
-            rows = self.conn.execute(
-                f"SELECT c.num, {', '.join('c.' + c.strip() for c in _CLAIM_COLUMNS.split(','))} "
-                f"FROM claims c WHERE {where} AND c.num > ? ORDER BY c.num LIMIT ?",
-                [*params, last, batch],
-            ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield self._claim(row[1:])
-            last = rows[-1][0]
-
     def export_batches(
         self, filt: ClaimFilter = ClaimFilter(), batch: int = 2000, decode: bool = True
     ) -> Iterator[list[dict[str, Any]]]:

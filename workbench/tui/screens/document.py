@@ -155,10 +155,8 @@ class DocumentScreen(Screen[None]):
 
 
 def document_screen(review: ReviewScreen, *args, **kwargs) -> DocumentScreen:
-    verdicts: list[BindingType] = [
-        Binding(step.key, f"verdict('{step.label}')", step.label, show=False,
-                id=f"document.verdict.{step.label}")
-        for step in review.settings.scale
-    ]  # fmt: skip
-    cls = type("DocumentScreen", (DocumentScreen,), {"BINDINGS": verdicts + COMMON_BINDINGS})
+    from workbench.tui.screens.review import verdict_bindings
+
+    bindings = verdict_bindings(review.settings, prefix="document.") + COMMON_BINDINGS
+    cls = type("DocumentScreen", (DocumentScreen,), {"BINDINGS": bindings})
     return cls(review, *args, **kwargs)

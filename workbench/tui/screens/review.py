@@ -625,11 +625,15 @@ def _evidence(store: Store, *, claim_id: str, me: str, evidence: Evidence) -> Ve
 def review_screen(settings: Settings) -> ReviewScreen:
     """A ReviewScreen whose bindings include the settings' verdict scale, each with an id."""
     # The scale bar shows the verdict keys; the footer keeps the rest readable at 80 columns.
-    verdicts: list[BindingType] = [
-        Binding(
-            step.key, f"verdict('{step.label}')", step.label, show=False, id=f"verdict.{step.label}"
-        )
-        for step in settings.scale
-    ]
-    cls = type("ReviewScreen", (ReviewScreen,), {"BINDINGS": verdicts + COMMON_BINDINGS})
+    bindings = verdict_bindings(settings) + COMMON_BINDINGS
+    cls = type("ReviewScreen", (ReviewScreen,), {"BINDINGS": bindings})
     return cls(settings)
+
+
+def verdict_bindings(settings: Settings, prefix: str = "") -> list[BindingType]:
+    """One binding per step of the scale, each with an id, for a screen that tags claims."""
+    return [
+        Binding(step.key, f"verdict('{step.label}')", step.label, show=False,
+                id=f"{prefix}verdict.{step.label}")
+        for step in settings.scale
+    ]  # fmt: skip
