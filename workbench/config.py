@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     """The spaCy pipeline used for extraction. When the official `en_core_web_sm`
     is not installed, the bundled copy of the same 3.8.0 files is used."""
 
+    classifier: str = "default"
+    """The check-worthiness classifier: "default" for the packaged model (trained on
+    ClaimBuster), a folder written by `workbench train checkworthiness`, or "" for the
+    readable rules alone."""
+
     batch_size: int = Field(default=64, ge=1, le=10_000)
     """Paragraphs per spaCy batch during ingest."""
 
@@ -78,7 +83,9 @@ class Settings(BaseSettings):
     """The verdict scale: one key, label and ClaimReview rating per step."""
 
     hide_below: float = Field(default=0.3, ge=0.0, le=1.0)
-    """Claims scoring below this are kept but hidden in the TUI until you show them (H)."""
+    """Claims scoring below this are kept but hidden in the TUI until you show them (H).
+    Lower than the F1-best threshold on ClaimBuster (0.4) on purpose: hiding should
+    only take away what is clearly not worth checking."""
 
     theme: str = "textual-dark"
     """The TUI colour theme (any Textual theme: textual-dark, textual-light, nord, ...)."""

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from workbench.extract import components
+from workbench.extract.checkworthiness import Classifier, combine, cross_validate, parse
 
 
 class DataError(Exception):
@@ -80,19 +82,42 @@ def read_labelled(path: Path, column: str | None = None) -> list[Example]:
     return examples
 
 
-def score_texts(nlp: Language, texts: Sequence[str], batch_size: int = 256) -> list[float]:
-    """The check-worthiness score of each text taken as one statement (0 when the
-    extractor would not take it as a claim at all)."""
-    scores = []
-    with nlp.select_pipes(disable=["workbench_claims"]):
-        for doc in nlp.pipe(texts, batch_size=batch_size):
-            span = doc[:]
-            if not components.is_claim(span):
-                scores.append(0.0)
-                continue
-            value, _ = components.score(span, components.attribute(span))
-            scores.append(value)
-    return scores
+def rule_scores(docs: Sequence[Doc]) -> list[float]:
+    """The rule score of each parsed text taken as one statement (0 when the extractor
+    would not take it as a claim at all)."""
+    out = []
+    for doc in docs:
+        span = doc[:]
+        out.append(components.score(span, components.attribute(span))[0]
+                   if components.is_claim(span) else 0.0)  # fmt: skip
+    return out
+
+
+def final_scores(docs: Sequence[Doc], classifier: Classifier | None) -> list[float]:
+    """The score the extractor gives each text: rules mixed with the classifier."""
+    rules = rule_scores(docs)
+    if classifier is None:
+        return rules
+    probs = classifier.probabilities(docs)
+    return [combine(p, r) if r else 0.0 for p, r in zip(probs, rules, strict=True)]
+
+
+def score_texts(nlp: Language, texts: Sequence[str]) -> list[float]:
+    """The check-worthiness score of each text with ``nlp``'s own classifier."""
+    finder = nlp.get_pipe("workbench_claims")
+    return final_scores(parse(nlp, texts), finder.classifier)
+
+
+def cross_validated_scores(nlp: Language, examples: Sequence[Example], k: int = 5, *,
+                           seed: int = 0, progress: Callable[[int, int], None] | None = None
+                           ) -> list[float]:  # fmt: skip
+    """Each sentence scored by a classifier trained on the other folds only."""
+    docs = parse(nlp, [e.text for e in examples])
+    labels = [e.label for e in examples]
+    rules = rule_scores(docs)
+    scores = cross_validate(docs, labels, rules, k, seed=seed, progress=progress)
+    # A sentence the extractor would never keep as a claim scores 0, as in ingest.
+    return [s if r else 0.0 for s, r in zip(scores, rules, strict=True)]
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,8 @@ class Claim(BaseModel):
     speaker: str | None = None
     cue: str | None = None
     is_quote: bool = False
+    quote_start: int | None = Field(default=None, ge=0, description="where the quoted words start")
+    quote_end: int | None = Field(default=None, gt=0, description="where the quoted words end")
     score: float = Field(ge=0.0, le=1.0)
     reasons: list[str] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
@@ -152,6 +154,12 @@ class Claim(BaseModel):
             raise ValueError("claim must end inside its sentence and paragraph")
         if len(self.text) != self.end - self.start:
             raise ValueError("claim text length does not match its span")
+        if (self.quote_start is None) != (self.quote_end is None):
+            raise ValueError("a quote span needs both quote_start and quote_end")
+        if self.quote_start is not None and not (
+            self.start <= self.quote_start < self.quote_end <= self.end  # type: ignore[operator]
+        ):
+            raise ValueError("the quote span must lie inside the claim")
         return self
 
 

@@ -162,6 +162,7 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -
         sentence_end=record["sentence_end"], paragraph_start=record["paragraph_start"],
         paragraph_end=record["paragraph_end"], text=record["text"], normalized=original,
         speaker=record["speaker"], cue=record["cue"], is_quote=record["is_quote"],
+        quote_start=record.get("quote_start"), quote_end=record.get("quote_end"),
         score=record["score"], reasons=record["reasons"],
         entities=[Entity(**e) for e in record["entities"]], cluster_id=record["cluster_id"],
         extractor=record["extractor"], created_at=record["created_at"],

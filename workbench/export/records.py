@@ -158,6 +158,8 @@ def _record(claim: dict[str, Any], document: dict[str, Any], options: ExportOpti
         "speaker": claim["speaker"],
         "cue": claim["cue"],
         "is_quote": claim["is_quote"],
+        "quote_start": claim["quote_start"],
+        "quote_end": claim["quote_end"],
         "score": claim["score"],
         "reasons": claim["reasons"],
         "entities": claim["entities"],

@@ -131,3 +131,10 @@ def m002_evidence_index(db: Database) -> None:
     # Exports ask "does this claim have any evidence?" for every verdict; a partial index
     # over the (few) evidence events answers that without touching the others.
     db.execute("CREATE INDEX events_evidence ON events(claim_id) WHERE kind = 'evidence'")
+
+
+@migrations()
+def m003_quote_spans(db: Database) -> None:
+    # Where the quoted words of a claim are (None when it quotes no one).
+    db.execute("ALTER TABLE claims ADD COLUMN quote_start INTEGER")
+    db.execute("ALTER TABLE claims ADD COLUMN quote_end INTEGER")

@@ -35,7 +35,8 @@ SORTS: tuple[Sort, ...] = ("doc", "score", "newest")
 
 _CLAIM_COLUMNS = (
     'id, doc_id, seq, start, "end", sentence_start, sentence_end, paragraph_start, '
-    "paragraph_end, text, normalized, speaker, cue, is_quote, score, reasons, entities, "
+    "paragraph_end, text, normalized, speaker, cue, is_quote, quote_start, quote_end, score, "
+    "reasons, entities, "
     "cluster_id, extractor, created_at"
 )
 _DECODED_KINDS = frozenset({"undo", "redo", "evidence"})
@@ -226,12 +227,13 @@ class Store:
         """Insert the claims not stored yet; returns how many were new."""
         cur = self.conn.executemany(
             f"INSERT OR IGNORE INTO claims ({_CLAIM_COLUMNS}) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"VALUES ({','.join('?' * len(_CLAIM_NAMES))})",
             [
                 (
                     c.id, c.doc_id, c.seq, c.start, c.end, c.sentence_start, c.sentence_end,
                     c.paragraph_start, c.paragraph_end, c.text, c.normalized, c.speaker, c.cue,
-                    int(c.is_quote), c.score, json.dumps(c.reasons, ensure_ascii=False),
+                    int(c.is_quote), c.quote_start, c.quote_end, c.score,
+                    json.dumps(c.reasons, ensure_ascii=False),
                     json.dumps([e.model_dump() for e in c.entities], ensure_ascii=False),
                     c.cluster_id, c.extractor, iso(c.created_at),
                 )
@@ -821,6 +823,7 @@ class Store:
                 'paragraph_start', c.paragraph_start, 'paragraph_end', c.paragraph_end,
                 'speaker', c.speaker, 'cue', c.cue,
                 'is_quote', json(CASE WHEN c.is_quote THEN 'true' ELSE 'false' END),
+                'quote_start', c.quote_start, 'quote_end', c.quote_end,
                 'score', c.score, 'reasons', json(c.reasons), 'entities', json(c.entities),
                 'cluster_id', c.cluster_id, 'extractor', c.extractor,
                 'created_at', c.created_at,

@@ -572,7 +572,9 @@ class ReviewScreen(Screen[None]):
                 report = ingest_paths(
                     paths,
                     store,
-                    lambda: Extractor(load_pipeline(settings.model), settings.batch_size),
+                    lambda: Extractor(
+                        load_pipeline(settings.model, settings.classifier), settings.batch_size
+                    ),
                     progress=lambda done, total, path: self.post_message(
                         IngestProgress(done, total, path)
                     ),
