@@ -1,22 +1,27 @@
-"""Extraction throughput: raw spaCy `nlp.pipe` against the full workbench extraction.
+"""Extraction throughput: raw spaCy `nlp.pipe` against the full workbench extraction,
+and `ingest` with one process against `--processes N`.
 
-Both run in one process on the same ~1 MB of article text (the seed articles,
+All run in one invocation on the same ~1 MB of article text (the seed articles,
 repeated with a varying header so that every copy is a new document), so the
-ratio is meaningful on a shared, noisy machine. Prints the figures; the README
+ratios are meaningful on a shared, noisy machine. Prints the figures; the README
 records them.
 
-    .venv/bin/python benches/bench_extract.py [--mb 1.0]
+    .venv/bin/python benches/bench_extract.py [--mb 1.0] [--processes 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
+from pathlib import Path
 
 from workbench.corpus import seed_dir
 from workbench.extract import Extractor, load_pipeline
 from workbench.ingest import paragraphs, read_document
+from workbench.ingest.batch import ingest_paths
 from workbench.models import Document
+from workbench.store import Store
 
 
 def corpus(megabytes: float) -> list[Document]:
@@ -37,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1.0, help="megabytes of text")
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--processes", type=int, default=2, help="for the ingest comparison")
     args = parser.parse_args()
 
     docs = corpus(args.mb)
@@ -61,6 +67,22 @@ def main() -> None:
     print(f"raw nlp.pipe (all paragraphs, no workbench component): {mb / raw_s:.3f} MB/s")
     print(f"full extraction ({claims} claims):                      {mb / full_s:.3f} MB/s")
     print(f"ratio full / raw: {raw_s / full_s:.2f}")
+
+    # `workbench ingest` end to end (read files, extract, write SQLite), 1 vs N processes.
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        for i, doc in enumerate(docs):
+            (folder / f"{i:05}.txt").write_text(doc.text, encoding="utf-8")
+        times = {}
+        for n in (1, args.processes):
+            store = Store.open(Path(tmp) / f"p{n}.db")
+            start = time.perf_counter()
+            report = ingest_paths([folder], store, extractor, processes=n)
+            times[n] = time.perf_counter() - start
+            store.close()
+            print(f"ingest --processes {n}: {times[n]:.1f} s ({report.claims_added} claims)")
+        print(f"speed-up with {args.processes} processes: {times[1] / times[args.processes]:.2f}x")
 
 
 if __name__ == "__main__":

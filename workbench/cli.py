@@ -79,7 +79,7 @@ def cli(ctx: click.Context, db: Path | None, reviewer: str | None, model: str | 
         ctx.invoke(review)
 
 
-def _ingest(state: Context, paths: list[Path]) -> int:
+def _ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
     from workbench.extract import Extractor, ModelNotFound, load_pipeline
     from workbench.ingest.batch import ingest_paths
 
@@ -103,7 +103,9 @@ def _ingest(state: Context, paths: list[Path]) -> int:
             bar.length = total
             bar.update(done - bar.pos)
 
-    report = ingest_paths(paths, state.store, make_extractor, progress=progress)
+    report = ingest_paths(
+        paths, state.store, make_extractor, progress=progress, processes=processes
+    )
     if bar is not None:
         bar.render_finish()
     for path, reason in report.skipped:
@@ -114,14 +116,18 @@ def _ingest(state: Context, paths: list[Path]) -> int:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-p", "--processes", type=click.IntRange(1), default=1, show_default=True,
+    help="Extract in this many processes (for large corpora; one per core).",
+)  # fmt: skip
 @pass_ctx
-def ingest(state: Context, paths: tuple[Path, ...]) -> None:
+def ingest(state: Context, paths: tuple[Path, ...], processes: int) -> None:
     """Read articles (.txt, .md files or folders of them) and extract their claims.
 
     Files already in the database are left as they are. Exits 1 when any
     file was skipped; the others are still ingested.
     """
-    sys.exit(_ingest(state, list(paths)))
+    sys.exit(_ingest(state, list(paths), processes))
 
 
 @cli.command()
@@ -361,9 +367,12 @@ def evaluate_checkworthiness(state: Context, file: Path, threshold: float | None
     except (DataError, ModelNotFound) as exc:
         fail(str(exc))
     if folds:
-        with click.progressbar(length=folds, label="folds", file=sys.stderr) as bar:
-            scores = cross_validated_scores(nlp, examples, folds,
-                                            progress=lambda done, _: bar.update(1))  # fmt: skip
+        if sys.stderr.isatty():
+            with click.progressbar(length=folds, label="folds", file=sys.stderr) as bar:
+                scores = cross_validated_scores(nlp, examples, folds,
+                                                progress=lambda done, _: bar.update(1))  # fmt: skip
+        else:
+            scores = cross_validated_scores(nlp, examples, folds)
     else:
         scores = score_texts(nlp, [e.text for e in examples])
     result = metrics([e.label for e in examples], scores, threshold)

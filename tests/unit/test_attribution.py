@@ -347,3 +347,32 @@ def test_parenthetical_attribution_is_cut_from_the_statement(extractor):
 def test_he_in_the_reported_clause_is_the_speaker(extractor):
     claims = extract(extractor, "Senator Paul Grant said he voted against the 2019 budget.")
     assert claims[0].normalized == "Senator Paul Grant voted against the 2019 budget."
+
+
+# -- every scoring rule --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("The council approved 300 new homes for the town.", "+ states a number"),
+        ("The council approved new homes on 3 March 2021.", "+ names a date"),
+        ("Angela Merkel visited the new homes of the town.", "+ names Angela Merkel"),
+        ("The mayor said that the homes were finished.", "+ attributed to The mayor"),
+        ("The homes were built illegally because of the new law.", "+ legal or causal"),
+        ("The homes are cheaper than the flats of the town.", "+ makes a comparison"),
+        ("The homes may be finished by the council soon.", "- hedged (may)"),
+        ("The council should finish the homes of the town.", "- opinion or obligation"),
+        ("The council will finish the homes of the town.", "- prediction"),
+    ],
+)
+def test_each_scoring_rule_says_why(nlp, sentence, reason):
+    from workbench.extract import components
+
+    span = nlp(sentence)[:]
+    value, reasons = components.score(span, components.attribute(span))
+    assert any(r.startswith(reason) for r in reasons), reasons
+    sign = 1 if reason.startswith("+") else -1
+    plain, _ = components.score(nlp("The council talked about the homes of the town.")[:],
+                                components.Attribution(None, None))  # fmt: skip
+    assert (value - plain) * sign > 0

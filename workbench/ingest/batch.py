@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
-from workbench.extract.pipeline import Extractor
+from workbench.extract.pipeline import Extraction, Extractor
 from workbench.ingest.readers import SkipFile, iter_files, read_document
 from workbench.models import Document
 from workbench.store import Store
@@ -47,12 +50,15 @@ def ingest_paths(
     extractor: Extractor | Callable[[], Extractor],
     *,
     progress: Progress | None = None,
+    processes: int = 1,
 ) -> IngestReport:
     """Ingest files and folders into ``store``.
 
     ``extractor`` may be a factory, so that loading spaCy is skipped when every
     file is already in the database. Documents already stored are not parsed
-    again and nothing about them changes.
+    again and nothing about them changes. With ``processes`` > 1, documents are
+    extracted by that many forked worker processes (each with the model loaded
+    once) while this process reads files and writes the database, in order.
     """
     report = IngestReport()
     files = list(iter_files(paths))
@@ -88,7 +94,12 @@ def ingest_paths(
     # Loaded only now, so that a batch of known files never pays for loading the model.
     if not isinstance(extractor, Extractor):
         extractor = extractor()
-    for extraction in extractor.run(itertools.chain([first], pending)):
+    documents_in = itertools.chain([first], pending)
+    if processes > 1:
+        extractions = _parallel(extractor, documents_in, processes)
+    else:
+        extractions = extractor.run(documents_in)
+    for extraction in extractions:
         if store.add_document(extraction.document, extraction.claims):
             report.documents_added += 1
             report.claims_added += len(extraction.claims)
@@ -99,3 +110,37 @@ def ingest_paths(
         if progress:
             progress(done, total, extraction.document.source_path or "")
     return report
+
+
+#: Documents per job sent to a worker: enough to fill spaCy batches, small enough to
+#: keep every worker busy until the end of the batch.
+CHUNK = 8
+_WORKER: Extractor | None = None
+
+
+def _work(documents: list[Document]) -> list[Extraction]:
+    assert _WORKER is not None
+    return list(_WORKER.run(documents))
+
+
+def _parallel(extractor: Extractor, documents: Iterator[Document], processes: int
+              ) -> Iterator[Extraction]:  # fmt: skip
+    """Extraction in forked workers that inherit the loaded pipeline (no reload, no
+    pickling of the model); results come back in input order."""
+    global _WORKER
+    _WORKER = extractor
+    context = multiprocessing.get_context("fork")
+
+    # Submitted from this thread (not Pool.imap's feeder thread): reading the next
+    # files asks the store whether they are known, and the connection is this thread's.
+    with context.Pool(processes) as pool:
+        pending: collections.deque[AsyncResult[list[Extraction]]] = collections.deque()
+        while True:
+            while len(pending) < 2 * processes:
+                chunk = list(itertools.islice(documents, CHUNK))
+                if not chunk:
+                    break
+                pending.append(pool.apply_async(_work, (chunk,)))
+            if not pending:
+                return
+            yield from pending.popleft().get()
