@@ -30,7 +30,7 @@ def seed_db(tmp_path_factory, extractor) -> Path:
     """A database file with the five seed articles ingested. Copy it before writing."""
     path = tmp_path_factory.mktemp("seeddb") / "seeds.db"
     store = Store.open(path)
-    report = ingest_paths([SEEDS], store, extractor)
+    report = ingest_paths([SEEDS], store, extractor, cluster_threshold=0.55)
     assert report.documents_added == 5 and not report.skipped
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()

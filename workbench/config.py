@@ -36,7 +36,7 @@ DEFAULT_SCALE: tuple[Label, ...] = (
 )
 
 #: Keys the review screen uses for itself; a verdict key may not take one of them.
-RESERVED_KEYS: frozenset[str] = frozenset("qzZnevjkgGsfd/?")
+RESERVED_KEYS: frozenset[str] = frozenset("qzZnevjkgGsfd/?arPcHFi")
 
 
 class SettingsError(Exception):
@@ -86,6 +86,14 @@ class Settings(BaseSettings):
     """Claims scoring below this are kept but hidden in the TUI until you show them (H).
     Lower than the F1-best threshold on ClaimBuster (0.4) on purpose: hiding should
     only take away what is clearly not worth checking."""
+
+    cluster_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
+    """Claims at least this alike (`workbench.match.similarity`, 0-1) join one cluster.
+    0.55 separates the translations of one quotation from statements on the same topic
+    in the seed articles; raise it for fewer, surer clusters."""
+
+    match_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    """Checked claims at least this alike are shown as previous verdicts of a claim."""
 
     theme: str = "textual-dark"
     """The TUI colour theme (any Textual theme: textual-dark, textual-light, nord, ...)."""

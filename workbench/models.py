@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-EventKind = Literal["verdict", "note", "edit", "evidence", "undo", "redo"]
+EventKind = Literal["verdict", "note", "edit", "evidence", "reject", "undo", "redo"]
 #: Event kinds that a reviewer's undo can take back.
-UNDOABLE_KINDS: frozenset[str] = frozenset({"verdict", "note", "edit", "evidence"})
+UNDOABLE_KINDS: frozenset[str] = frozenset({"verdict", "note", "edit", "evidence", "reject"})
 
 _LABEL_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -180,6 +180,8 @@ class VerdictEvent(BaseModel):
     def _label_only_on_verdicts(self) -> VerdictEvent:
         if self.kind == "verdict" and not self.label:
             raise ValueError("a verdict event needs a label")
+        if self.kind == "reject" and "match" not in self.body:
+            raise ValueError("a reject event names the match it rejects in body.match")
         if self.kind in ("undo", "redo") and "target" not in self.body:
             raise ValueError(f"an {self.kind} event names its target event in body.target")
         return self

@@ -457,3 +457,50 @@ async def test_reopening_starts_at_the_first_unreviewed_claim(seed_copy):
         pane = app.screen.query_one(ClaimPane)
         await wait_for(pilot, lambda: pane.detail.claim.id == rows[2].id)
         assert claims.row(2).state == "others"
+
+
+async def test_previous_verdicts_apply_reject_and_filter(seed_copy, tmp_path):
+    import json as _json
+
+    from workbench.config import DEFAULT_SCALE
+    from workbench.match import Matcher, import_checked
+
+    reviews = tmp_path / "reviews.json"
+    reviews.write_text(_json.dumps([{
+        "@type": "ClaimReview", "claimReviewed": "Cluster munitions are banned by more than "
+        "100 countries", "author": {"name": "Example Check"}, "url": "https://c.example/1",
+        "reviewRating": {"alternateName": "Mostly True"}}]), encoding="utf-8")  # fmt: skip
+    store = Store.open(seed_copy)
+    import_checked(store, reviews, DEFAULT_SCALE)
+    Matcher(store).refresh()
+    claim = store.conn.execute(
+        "SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'"
+    ).fetchone()[0]
+    assert store.matches(claim), "the fact-check matches the seed claim"
+    store.close()
+    app = app_for(seed_copy)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        claims = the_list(app)
+        await pilot.press("P")  # only claims checked before
+        await wait_for(pilot, lambda: "checked before" in header(app)
+                       and claims.index_of_loaded(claim) is not None)  # fmt: skip
+        claims.cursor = claims.index_of_loaded(claim)
+        pane = app.screen.query_one(ClaimPane)
+        await wait_for(pilot, lambda: pane.detail is not None and pane.detail.claim.id == claim)
+        related = str(app.screen.query_one("#claim-related").render())
+        assert "Checked before" in related and "Mostly True" in related
+        await pilot.press("a")
+        await wait_for(pilot, lambda: labels(seed_copy) == {(claim, "ann"): "mostly-true"})
+        await pilot.press("z")
+        await wait_for(pilot, lambda: labels(seed_copy) == {})
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "not the same claim" in status(app))
+        check = Store.open(seed_copy)
+        kinds = [e.kind for e in check.history(claim)]
+        assert kinds == ["verdict", "undo", "reject"]
+        assert check.history(claim)[0].body["inherited_from"].startswith("checked:")
+        assert check.matches(claim) == []
+        check.close()
+        await wait_for(pilot, lambda: "not the same claim as" in str(
+            app.screen.query_one("#claim-history").render()))  # fmt: skip

@@ -25,6 +25,8 @@ class IngestReport:
     documents_unchanged: int = 0
     claims_added: int = 0
     furniture: int = 0
+    clustered: int = 0  # new claims that joined a cluster
+    matched: int = 0  # new claims with a previous verdict
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -36,6 +38,10 @@ class IngestReport:
             parts.append(f"{self.documents_unchanged} already in the database")
         if self.furniture:
             parts.append(f"{self.furniture} furniture paragraphs set aside")
+        if self.clustered:
+            parts.append(f"{self.clustered} in clusters")
+        if self.matched:
+            parts.append(f"{self.matched} checked before")
         parts.append(f"{len(self.skipped)} file{'s' if len(self.skipped) != 1 else ''} skipped")
         return ", ".join(parts)
 
@@ -51,6 +57,8 @@ def ingest_paths(
     *,
     progress: Progress | None = None,
     processes: int = 1,
+    cluster_threshold: float | None = None,
+    match_threshold: float = 0.5,
 ) -> IngestReport:
     """Ingest files and folders into ``store``.
 
@@ -59,6 +67,8 @@ def ingest_paths(
     again and nothing about them changes. With ``processes`` > 1, documents are
     extracted by that many forked worker processes (each with the model loaded
     once) while this process reads files and writes the database, in order.
+    With ``cluster_threshold``, the new claims are then clustered with every claim
+    stored and matched against the claims checked before.
     """
     report = IngestReport()
     files = list(iter_files(paths))
@@ -99,8 +109,10 @@ def ingest_paths(
         extractions = _parallel(extractor, documents_in, processes)
     else:
         extractions = extractor.run(documents_in)
+    added: list[str] = []
     for extraction in extractions:
         if store.add_document(extraction.document, extraction.claims):
+            added.append(extraction.document.id)
             report.documents_added += 1
             report.claims_added += len(extraction.claims)
             report.furniture += len(extraction.furniture)
@@ -109,7 +121,32 @@ def ingest_paths(
         done += 1
         if progress:
             progress(done, total, extraction.document.source_path or "")
+    if cluster_threshold is not None and added:
+        link_new_claims(store, added, report, cluster_threshold, match_threshold)
     return report
+
+
+def link_new_claims(store: Store, doc_ids: list[str], report: IngestReport,
+                    cluster_threshold: float, match_threshold: float) -> None:  # fmt: skip
+    """Cluster the claims of new documents and match them against the checked ones."""
+    from workbench.match import Matcher, cluster
+
+    rows = []
+    for i in range(0, len(doc_ids), 500):
+        part = doc_ids[i : i + 500]
+        rows += store.conn.execute(
+            f"SELECT num, id FROM claims WHERE doc_id IN ({','.join('?' * len(part))})", part
+        ).fetchall()
+    cluster(store, cluster_threshold, [num for num, _ in rows])
+    ids = [claim for _, claim in rows]
+    report.clustered = sum(
+        store.conn.execute(
+            f"SELECT count(*) FROM claims WHERE cluster_id IS NOT NULL AND id IN "
+            f"({','.join('?' * len(ids[i : i + 500]))})", ids[i : i + 500],
+        ).fetchone()[0]
+        for i in range(0, len(ids), 500)
+    )  # fmt: skip
+    report.matched = Matcher(store, match_threshold).refresh(ids)
 
 
 #: Documents per job sent to a worker: enough to fill spaCy batches, small enough to

@@ -1,14 +1,20 @@
 """A searchable memory of checked claims: SQLite FTS5 with BM25 ranking.
 
-Used to find claims that were already checked. The index lives in its own
-database (in memory by default), so an evaluation never touches the review
-database.
+The same tables live in the review database (migration ``m004_matching``: claims
+reviewed there and claims imported with ``workbench import-checked``) and in a
+throwaway in-memory database for ``workbench evaluate matching``.
+
+Queries keep only the rarest words of the text (by the index's own document
+frequencies), so a query never walks the long posting lists of words that half
+the memory contains: that is what keeps a query against a million claims fast.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -18,43 +24,155 @@ _STOP = frozenset(
     "so not no do does did can all about what who how".split()
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_NOISE = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|@\w+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+_LETTER_DIGIT = re.compile(r"\b([A-Za-z]{1,3})-(\d{1,3})\b")
+_LINKS = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
+#: Words a query keeps at most, rarest first.
+QUERY_WORDS = 64
+#: Words in more than this share of the index are left out of queries: they barely
+#: change the ranking and their posting lists are what makes a query slow.
+COMMON = 0.1
+
+TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
+
+MEMORY_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS memory (
+    num   INTEGER PRIMARY KEY,
+    key   TEXT NOT NULL UNIQUE,   -- 'checked:<id>' or 'claim:<id>'
+    text  TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT ''
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5(
+    text, title, content='memory', content_rowid='num', {TOKENIZE}
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS memory_vocab USING fts5vocab(memory_fts, 'row');
+CREATE TRIGGER IF NOT EXISTS memory_fts_insert AFTER INSERT ON memory BEGIN
+    INSERT INTO memory_fts(rowid, text, title) VALUES (new.num, new.text, new.title);
+END;
+CREATE TRIGGER IF NOT EXISTS memory_fts_delete AFTER DELETE ON memory BEGIN
+    INSERT INTO memory_fts(memory_fts, rowid, text, title)
+    VALUES ('delete', old.num, old.text, old.title);
+END;
+CREATE TRIGGER IF NOT EXISTS memory_fts_update AFTER UPDATE OF text, title ON memory BEGIN
+    INSERT INTO memory_fts(memory_fts, rowid, text, title)
+    VALUES ('delete', old.num, old.text, old.title);
+    INSERT INTO memory_fts(rowid, text, title) VALUES (new.num, new.text, new.title);
+END;
+"""
 
 
 def terms(text: str) -> list[str]:
-    """Search terms: links and handles dropped, hashtags split at capitals, stop words out."""
-    text = _NOISE.sub(" ", text)
-    text = re.sub(r"#(\w+)", lambda m: " " + _CAMEL.sub(" ", m.group(1)), text)
+    """Search words: links dropped, hashtags and handles split at capitals
+    (@JoeBiden is "joe biden"), stop words out."""
+    text = _LINKS.sub(" ", text)
+    text = _LETTER_DIGIT.sub(r"\1\2", text)  # "G-7" and "G7" are one word
+    text = re.sub(r"[@#](\w+)", lambda m: " " + _CAMEL.sub(" ", m.group(1)).replace("_", " "), text)
     return [w for w in (w.lower() for w in _WORD.findall(text)) if w not in _STOP and len(w) > 1]
 
 
+class Stemmer:
+    """The index's own stems of words (Porter, as FTS5 tokenizes), from a temporary
+    FTS5 table on the same connection: no second stemmer to disagree with SQLite."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.wb_stem USING fts5(w, {TOKENIZE})")
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wb_stem_i USING fts5vocab(temp, wb_stem, "
+            "'instance')"
+        )
+        self._cache: dict[str, str] = {}
+
+    def stems(self, words: Sequence[str]) -> list[str]:
+        todo = sorted({w for w in words if w not in self._cache})
+        if todo:
+            # The temp table's writes must not leave an implicit transaction open: a
+            # later `atomic()` would nest in it as a savepoint and never commit.
+            outside = not self.conn.in_transaction
+            self.conn.executemany(
+                "INSERT INTO temp.wb_stem(rowid, w) VALUES (?, ?)", list(enumerate(todo))
+            )
+            got = dict(self.conn.execute("SELECT doc, term FROM temp.wb_stem_i"))
+            self.conn.execute("DELETE FROM temp.wb_stem")
+            if outside and self.conn.in_transaction:
+                self.conn.commit()
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            for i, word in enumerate(todo):
+                self._cache[word] = got.get(i, word)
+        return [self._cache[w] for w in words]
+
+
+def rare_words(conn: sqlite3.Connection, stemmer: Stemmer, vocab: str, words: Iterable[str],
+               total: int, limit: int = QUERY_WORDS, common: float = COMMON
+               ) -> list[tuple[str, str, int]]:  # fmt: skip
+    """(word, stem, document frequency) of the words worth querying, rarest first:
+    words the index has never seen cannot match, and words in more than ``common``
+    of its ``total`` rows are dropped unless nothing else is left."""
+    unique = sorted(set(words))
+    if not unique:
+        return []
+    stems = stemmer.stems(unique)
+    marks = ",".join("?" * len(set(stems)))
+    df = dict(conn.execute(f"SELECT term, doc FROM {vocab} WHERE term IN ({marks})",
+                           sorted(set(stems))))  # fmt: skip
+    known = [(w, s, df[s]) for w, s in zip(unique, stems, strict=True) if s in df]
+    seen: set[str] = set()
+    out = []
+    cutoff = max(50, common * total)
+    for w, s, n in sorted(known, key=lambda x: (x[2], x[0])):
+        if s not in seen and (n <= cutoff or not out):
+            seen.add(s)
+            out.append((w, s, n))
+    return out[:limit]
+
+
+def or_query(words: Iterable[str]) -> str:
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    text: str
+    title: str
+    bm25: float  # higher is better
+
+
 class ClaimMemory:
-    """Checked claims (id, claim text, title) ranked against a query by BM25."""
+    """Checked claims (key, claim text, title) ranked against a query by BM25."""
+
+    #: Column weights: the claim and the title a fact-checker gave it count the same.
+    WEIGHTS = (1.0, 1.0)
 
     def __init__(self, db: Database | None = None) -> None:
         self.db = db or Database(memory=True)
-        self.db.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS memory USING fts5("
-            "key UNINDEXED, claim, title, tokenize='porter unicode61 remove_diacritics 2')"
-        )
+        self.db.conn.executescript(MEMORY_SCHEMA)
+        self.stemmer = Stemmer(self.db.conn)
 
     def add(self, items: Iterable[tuple[str, str, str]]) -> int:
+        """Add (key, text, title) items; a key already there is left as it is."""
         with self.db.atomic():
             cur = self.db.conn.executemany(
-                "INSERT INTO memory (key, claim, title) VALUES (?, ?, ?)", list(items)
+                "INSERT OR IGNORE INTO memory (key, text, title) VALUES (?, ?, ?)", list(items)
             )
         return cur.rowcount
 
-    def search(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
-        """(key, score) of the best matches, best first; higher score is better."""
-        words = sorted(set(terms(text)))
+    def count(self) -> int:
+        # max(num) rather than count(*): a scan of a million rows on every query is not cheap.
+        return self.db.conn.execute("SELECT coalesce(max(num), 0) FROM memory").fetchone()[0]
+
+    def search(self, text: str, limit: int = 5) -> list[Hit]:
+        """The best matches, best first."""
+        words = [w for w, _, _ in rare_words(self.db.conn, self.stemmer, "memory_vocab",
+                                             terms(text), self.count())]  # fmt: skip
         if not words:
             return []
-        query = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        wc, wt = self.WEIGHTS
         rows = self.db.conn.execute(
-            "SELECT key, bm25(memory, 1.0, 0.6) AS rank FROM memory WHERE memory MATCH ? "
-            "ORDER BY rank LIMIT ?",
-            [query, limit],
+            f"SELECT m.key, m.text, m.title, bm25(memory_fts, {wc}, {wt}) AS rank "
+            "FROM memory_fts JOIN memory m ON m.num = memory_fts.rowid "
+            "WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?",
+            [or_query(words), limit],
         ).fetchall()
-        return [(key, -rank) for key, rank in rows]
+        return [Hit(key, t, title, -rank) for key, t, title, rank in rows]

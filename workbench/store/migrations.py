@@ -138,3 +138,85 @@ def m003_quote_spans(db: Database) -> None:
     # Where the quoted words of a claim are (None when it quotes no one).
     db.execute("ALTER TABLE claims ADD COLUMN quote_start INTEGER")
     db.execute("ALTER TABLE claims ADD COLUMN quote_end INTEGER")
+
+
+@migrations()
+def m004_matching(db: Database) -> None:
+    # Claims already checked: imported ones, and (through the memory) every claim
+    # reviewed here. Matches are the best of them for each claim, stored so the TUI
+    # and filters read them, and rejections are the pairs a reviewer said differ.
+    from workbench.store.memory import MEMORY_SCHEMA, TOKENIZE
+
+    _script(
+        db,
+        f"""
+        CREATE TABLE checked (
+            id          TEXT PRIMARY KEY,
+            text        TEXT NOT NULL,
+            label       TEXT NOT NULL,     -- as the source gives it ("Pants on Fire")
+            rating      TEXT,              -- the label on this scale, when it maps to one
+            url         TEXT,
+            author      TEXT,
+            reviewed_at TEXT,
+            source      TEXT NOT NULL,     -- the file it was imported from
+            imported_at TEXT NOT NULL
+        );
+        {MEMORY_SCHEMA}
+        CREATE TRIGGER verdicts_memory AFTER INSERT ON verdicts BEGIN
+            INSERT OR IGNORE INTO memory (key, text)
+            SELECT 'claim:' || c.id, c.normalized FROM claims c WHERE c.id = new.claim_id;
+        END;
+        INSERT OR IGNORE INTO memory (key, text)
+            SELECT DISTINCT 'claim:' || c.id, c.normalized
+            FROM verdicts v JOIN claims c ON c.id = v.claim_id;
+
+        CREATE TABLE matches (
+            claim_id  TEXT NOT NULL REFERENCES claims(id),
+            match_key TEXT NOT NULL,        -- a memory key
+            score     REAL NOT NULL,
+            PRIMARY KEY (claim_id, match_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX matches_key ON matches(match_key);
+
+        CREATE TABLE rejections (
+            claim_id  TEXT NOT NULL REFERENCES claims(id),
+            match_key TEXT NOT NULL,
+            reviewer  TEXT NOT NULL,
+            event_id  INTEGER NOT NULL REFERENCES events(id),
+            PRIMARY KEY (claim_id, match_key, reviewer)
+        ) WITHOUT ROWID;
+
+        -- Candidates for clusters: the claims' stand-alone text, stemmed.
+        CREATE VIRTUAL TABLE claims_match USING fts5(
+            normalized, content='claims', content_rowid='num', {TOKENIZE}
+        );
+        CREATE VIRTUAL TABLE claims_match_vocab USING fts5vocab(claims_match, 'row');
+        CREATE TRIGGER claims_match_insert AFTER INSERT ON claims BEGIN
+            INSERT INTO claims_match(rowid, normalized) VALUES (new.num, new.normalized);
+        END;
+        CREATE TRIGGER claims_match_delete AFTER DELETE ON claims BEGIN
+            INSERT INTO claims_match(claims_match, rowid, normalized)
+            VALUES ('delete', old.num, old.normalized);
+        END;
+        CREATE TRIGGER claims_match_update AFTER UPDATE OF normalized ON claims BEGIN
+            INSERT INTO claims_match(claims_match, rowid, normalized)
+            VALUES ('delete', old.num, old.normalized);
+            INSERT INTO claims_match(rowid, normalized) VALUES (new.num, new.normalized);
+        END;
+        INSERT INTO claims_match(claims_match) VALUES ('rebuild');
+        CREATE INDEX claims_cluster ON claims(cluster_id) WHERE cluster_id IS NOT NULL;
+        """,
+    )
+
+
+def _script(db: Database, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the migration's
+    transaction halfway."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")

@@ -43,6 +43,39 @@ _DECODED_KINDS = frozenset({"undo", "redo", "evidence"})
 _CLAIM_NAMES = [c.strip().strip('"') for c in _CLAIM_COLUMNS.split(",")]
 
 
+#: A claim was checked before: a live match to something with a verdict, or a reviewed
+#: claim in its cluster.
+_HAS_PREVIOUS = """
+    EXISTS (SELECT 1 FROM matches m WHERE m.claim_id = c.id
+            AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.claim_id = m.claim_id
+                            AND r.match_key = m.match_key))
+    OR (c.cluster_id IS NOT NULL AND EXISTS (
+            SELECT 1 FROM claims o JOIN verdicts v ON v.claim_id = o.id
+            WHERE o.cluster_id = c.cluster_id AND o.id <> c.id))
+"""
+
+
+@dataclass(frozen=True)
+class Match:
+    """Something checked before that a claim seems to state again."""
+
+    key: str
+    """``checked:<id>`` for an imported fact-check, ``claim:<id>`` for a claim reviewed here."""
+    text: str
+    score: float
+    """0-1, how alike the two statements are (``workbench.match.similarity``)."""
+    label: str | None
+    """The verdict as its source gave it ("Pants on Fire", "false")."""
+    rating: str | None
+    """That verdict on this database's scale, when it maps to one."""
+    source: str
+    """Where it comes from, for a person: the fact-checker and URL, or document and reviewer."""
+
+    @property
+    def kind(self) -> str:
+        return self.key.split(":", 1)[0]
+
+
 @dataclass(frozen=True)
 class ClaimFilter:
     """Which claims to show. Every field narrows; the defaults show everything."""
@@ -62,9 +95,14 @@ class ClaimFilter:
     """Only claims with a verdict (by ``reviewer``, or anyone) given at or after this ISO time."""
     verdict_until: str | None = None
     """... and before this ISO time."""
+    previous: bool = False
+    """Only claims that were checked before: a stored match nobody rejected, or another
+    claim of the same cluster with a verdict."""
 
     def describe(self) -> str:
         parts = []
+        if self.previous:
+            parts.append("checked before")
         if self.status != "all":
             parts.append(self.status + (" by me" if self.reviewer and self.status != "conflicts"
                                         else ""))  # fmt: skip
@@ -338,6 +376,8 @@ class Store:
             # position of a claim) through the score index: that would sort the whole range.
             clauses.append("+c.score >= ?")
             params.append(filt.min_score)
+        if filt.previous:
+            clauses.append(f"({_HAS_PREVIOUS})")
         if filt.query:
             match = fts_query(filt.query)
             if match is None:
@@ -476,6 +516,26 @@ class Store:
             VerdictEvent(
                 claim_id=claim_id, reviewer=reviewer, kind="evidence",
                 body={"url": url, "quote": quote},
+            )
+        )  # fmt: skip
+
+    def inherit_verdict(self, claim_id: str, reviewer: str, label: str, match: Match
+                        ) -> VerdictEvent:  # fmt: skip
+        """A verdict taken over from a matched claim; the event names where it came from."""
+        return self.record(
+            VerdictEvent(
+                claim_id=claim_id, reviewer=reviewer, kind="verdict", label=label,
+                body={"inherited_from": match.key, "text": match.text, "score": match.score,
+                      "given": match.label},
+            )
+        )  # fmt: skip
+
+    def reject_match(self, claim_id: str, reviewer: str, match: Match) -> VerdictEvent:
+        """ "Not the same claim": the pair is recorded and never suggested again."""
+        return self.record(
+            VerdictEvent(
+                claim_id=claim_id, reviewer=reviewer, kind="reject",
+                body={"match": match.key, "text": match.text},
             )
         )  # fmt: skip
 
@@ -637,6 +697,14 @@ class Store:
                     note.body.get("text") if note else None, verdict.id, iso(verdict.at),
                 ],
             )  # fmt: skip
+        self.conn.execute(
+            "DELETE FROM rejections WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer]
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO rejections (claim_id, match_key, reviewer, event_id) "
+            "VALUES (?,?,?,?)",
+            [(claim_id, e.body["match"], reviewer, e.id) for e in mine if e.kind == "reject"],
+        )
         edits = [e for e in events if e.kind == "edit"]
         if edits:
             live_edits = [e for e in live if e.kind == "edit"]
@@ -672,6 +740,69 @@ class Store:
                     at=datetime.fromisoformat(r[5]))
             for r in cur
         ]  # fmt: skip
+
+    # -- clusters and matches -------------------------------------------------
+
+    def cluster_members(self, claim_id: str) -> list[dict[str, Any]]:
+        """The other claims of a claim's cluster: id, text, speaker, title, labels."""
+        rows = self.conn.execute(
+            "SELECT o.id, o.normalized, o.speaker, d.title, d.outlet, d.source_path, "
+            "(SELECT group_concat(v.reviewer || '=' || v.label, ', ') FROM verdicts v "
+            " WHERE v.claim_id = o.id) "
+            "FROM claims c JOIN claims o ON o.cluster_id = c.cluster_id AND o.id <> c.id "
+            "JOIN documents d ON d.id = o.doc_id WHERE c.id = ? AND c.cluster_id IS NOT NULL "
+            "ORDER BY o.num",
+            [claim_id],
+        )
+        names = ("id", "text", "speaker", "title", "outlet", "source_path", "verdicts")
+        return [dict(zip(names, r, strict=True)) for r in rows]
+
+    def matches(self, claim_id: str, limit: int = 5) -> list[Match]:
+        """The stored matches of a claim that nobody rejected and that have a verdict,
+        best first."""
+        out = []
+        rows = self.conn.execute(
+            "SELECT m.match_key, m.score FROM matches m WHERE m.claim_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM rejections r WHERE r.claim_id = m.claim_id "
+            "AND r.match_key = m.match_key) ORDER BY m.score DESC",
+            [claim_id],
+        ).fetchall()
+        for key, score in rows:
+            match = self.describe_match(key, score)
+            if match is not None:
+                out.append(match)
+            if len(out) == limit:
+                break
+        return out
+
+    def describe_match(self, key: str, score: float) -> Match | None:
+        """What a memory key stands for, with its verdict (None when it has none now)."""
+        kind, _, ref = key.partition(":")
+        if kind == "checked":
+            row = self.conn.execute(
+                "SELECT text, label, rating, url, author, reviewed_at FROM checked WHERE id = ?",
+                [ref],
+            ).fetchone()
+            if row is None:
+                return None
+            text, label, rating, url, author, when = row
+            source = " · ".join(x for x in (author, when, url) if x) or "imported"
+            return Match(key, text, score, label, rating, source)
+        row = self.conn.execute(
+            "SELECT c.normalized, d.title, (SELECT group_concat(v.reviewer || '=' || v.label, "
+            "', ') FROM verdicts v WHERE v.claim_id = c.id), (SELECT v.label FROM verdicts v "
+            "WHERE v.claim_id = c.id GROUP BY v.label ORDER BY count(*) DESC, max(v.at) DESC "
+            "LIMIT 1) FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.id = ?",
+            [ref],
+        ).fetchone()
+        if row is None or row[3] is None:
+            return None
+        text, title, verdicts, label = row
+        return Match(key, text, score, label, label, f"{title} · {verdicts}")
+
+    def rejected(self, claim_id: str) -> set[str]:
+        return {r[0] for r in self.conn.execute(
+            "SELECT match_key FROM rejections WHERE claim_id = ?", [claim_id])}  # fmt: skip
 
     def event_count(self) -> int:
         return self._scalar("SELECT count(*) FROM events")

@@ -178,6 +178,8 @@ class FilterForm(Form):
             yield Label("minimum score")
             minimum = "" if current.min_score is None else f"{current.min_score:g}"
             yield Input(minimum, placeholder="0 to 1", id="min-score", compact=True)
+        yield Checkbox("only claims checked before (a match or a reviewed cluster-mate)",
+                       current.previous, id="previous", compact=True)  # fmt: skip
         yield Checkbox("show hidden low-score claims", self.show_hidden, id="show-hidden",
                        compact=True)  # fmt: skip
         yield Label("", id="error", markup=False)
@@ -203,6 +205,7 @@ class FilterForm(Form):
             speaker=speaker,
             query=self.current.query,
             min_score=minimum,
+            previous=self.query_one("#previous", Checkbox).value,
         )
         return filt, self.query_one("#show-hidden", Checkbox).value
 

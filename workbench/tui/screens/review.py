@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from workbench.config import Settings
 from workbench.ingest.readers import paragraphs
 from workbench.models import VerdictEvent
-from workbench.store import SORTS, ClaimFilter, ClaimRow, Sort, Store
+from workbench.store import SORTS, ClaimFilter, ClaimRow, Match, Sort, Store
 from workbench.tui.db import DbChannel
 from workbench.tui.messages import (
     BlockLoaded,
@@ -59,6 +59,11 @@ COMMON_BINDINGS: list[BindingType] = [
     Binding("F", "clear_filters", "Clear every filter", show=False, id="filter.clear"),
     Binding("H", "toggle_hidden", "Show or hide low-score claims", show=False, id="filter.hidden"),
     Binding("c", "context", "More context: paragraphs around", show=False, id="context"),
+    Binding("a", "apply_match", "Apply the best previous verdict", show=False, id="match.apply"),
+    Binding(
+        "r", "reject_match", "Not the same claim as the best match", show=False, id="match.reject"
+    ),
+    Binding("P", "toggle_previous", "Only claims checked before", show=False, id="filter.previous"),
     Binding("i", "ingest", "Ingest files into the database", show=False, id="ingest"),
     Binding("escape", "escape", "Close the search", show=False, id="search.close"),
 ]
@@ -263,6 +268,10 @@ class ReviewScreen(Screen[None]):
                     store.history(claim_id),
                     before=before,
                     after=after,
+                    extra={
+                        "cluster": store.cluster_members(claim_id),
+                        "matches": store.matches(claim_id),
+                    },
                 )
             )
 
@@ -343,6 +352,46 @@ class ReviewScreen(Screen[None]):
             return store.undo(me) if action == "undo" else store.redo(me)
 
         self._save(action, None, write)
+
+    def _best_match(self) -> tuple[str, Match] | None:
+        pane = self.query_one(ClaimPane)
+        detail = pane.detail
+        if detail is None or detail.claim.id != self._current:
+            return None
+        matches = detail.extra.get("matches") or []
+        if not matches:
+            self.flash("No previous verdict for this claim.", error=True)
+            return None
+        return detail.claim.id, matches[0]
+
+    def action_apply_match(self) -> None:
+        found = self._best_match()
+        if found is None:
+            return
+        claim_id, match = found
+        labels = {step.label for step in self.settings.scale}
+        if match.rating not in labels:
+            self.flash(f"“{one_line(match.label)}” is not on your scale: tag it yourself.",
+                       error=True)  # fmt: skip
+            return
+        me, label = self.reviewer, match.rating
+
+        def write(store: Store) -> VerdictEvent:
+            return store.inherit_verdict(claim_id, me, label, match)
+
+        self._save("verdict", claim_id, write)
+
+    def action_reject_match(self) -> None:
+        found = self._best_match()
+        if found is None:
+            return
+        claim_id, match = found
+        me = self.reviewer
+        self._save("not the same claim", claim_id,
+                   lambda store: store.reject_match(claim_id, me, match))  # fmt: skip
+
+    def action_toggle_previous(self) -> None:
+        self._apply(replace(self.filter, previous=not self.filter.previous))
 
     def action_undo(self) -> None:
         self.history_action("undo")
@@ -578,6 +627,8 @@ class ReviewScreen(Screen[None]):
                     progress=lambda done, total, path: self.post_message(
                         IngestProgress(done, total, path)
                     ),
+                    cluster_threshold=settings.cluster_threshold,
+                    match_threshold=settings.match_threshold,
                 )
             finally:
                 store.close()

@@ -56,11 +56,44 @@ def _source(detail: Detail) -> Text:
     return out
 
 
+def _related(detail: Detail) -> Text:
+    """The cluster's other members and the best previous verdicts."""
+    out = Text()
+    members = detail.extra.get("cluster") or []
+    matches = detail.extra.get("matches") or []
+    if members:
+        out.append(f"Same claim elsewhere ({len(members)})\n", "dim")
+        for m in members[:8]:
+            out.append("  • ")
+            if m["speaker"]:
+                out.append(one_line(m["speaker"]) + ": ", "bold")
+            out.append(one_line(m["text"]))
+            out.append(f"  — {one_line(m['title'] or m['source_path'])}", "dim")
+            if m["verdicts"]:
+                out.append(f"  [{one_line(m['verdicts'])}]", "bold")
+            out.append("\n")
+    if matches:
+        out.append("Checked before  ", "dim").append("a applies the first, r: not the same\n",
+                                                     "dim italic")  # fmt: skip
+        for m in matches:
+            rating = m.label if m.rating in (None, m.label) else f"{m.label} → {m.rating}"
+            out.append(f"  {m.score:.2f} ", "dim").append(one_line(rating), "bold")
+            out.append("  " + one_line(m.text) + "\n")
+            out.append("       " + one_line(m.source) + "\n", "dim")
+    out.rstrip()
+    return out
+
+
 def describe(event: VerdictEvent) -> str:
     """One line for an event of the history, as a reviewer would say it."""
     body: dict[str, Any] = event.body
+    if event.kind == "verdict" and body.get("inherited_from"):
+        return (f"verdict {event.label}, applied from a match ({body.get('score', 0):.2f}): "
+                f"{one_line(body.get('text'))}")  # fmt: skip
     if event.kind == "verdict":
         return f"verdict {event.label}"
+    if event.kind == "reject":
+        return f"not the same claim as: {one_line(body.get('text'))}"
     if event.kind == "note":
         return f"note: {one_line(body.get('text'))}"
     if event.kind == "edit":
@@ -108,6 +141,7 @@ class ClaimPane(VerticalScroll):
         yield Static(id="claim-text", markup=False)
         yield Static(id="claim-context", markup=False)
         yield Static(id="claim-source", markup=False)
+        yield Static(id="claim-related", markup=False)
         yield Static(id="claim-history", markup=False)
 
     def toggle_context(self) -> None:
@@ -118,10 +152,13 @@ class ClaimPane(VerticalScroll):
         self.detail = detail
         if detail is None:
             self.query_one("#claim-text", Static).update(Text("No claim here.", "dim"))
-            for name in ("context", "source", "history"):
+            for name in ("context", "source", "related", "history"):
                 self.query_one(f"#claim-{name}", Static).update("")
             return
         self.query_one("#claim-text", Static).update(plain(detail.claim.normalized, "bold"))
         self.query_one("#claim-context", Static).update(_context(detail, self.more_context))
         self.query_one("#claim-source", Static).update(_source(detail))
+        related = self.query_one("#claim-related", Static)
+        related.update(_related(detail))
+        related.display = bool(detail.extra.get("cluster") or detail.extra.get("matches"))
         self.query_one("#claim-history", Static).update(_history(detail))

@@ -1,0 +1,325 @@
+"""Issue 5: clusters across outlets, the memory of checked claims, matches, and the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers import make_claim, make_document
+from workbench.cli import cli
+from workbench.config import DEFAULT_SCALE
+from workbench.match import (
+    Matcher,
+    cluster,
+    clusters,
+    import_checked,
+    rating_for,
+    read_checked,
+)
+from workbench.store import ClaimFilter, Store
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_db):
+    store = Store.open(seed_db)
+    rows = store.conn.execute(
+        "SELECT c.text, c.cluster_id, substr(d.source_path, -24, 3) FROM claims c "
+        "JOIN documents d ON d.id = c.doc_id"
+    ).fetchall()
+    return rows
+
+
+def cluster_of(rows, fragment, doc):
+    found = [r[1] for r in rows if fragment in r[0] and r[2] == doc]
+    assert found, (fragment, doc)
+    return found[0]
+
+
+# -- the two reports of Peskov's G7 briefing (001 Anadolu, 003 the translated report) ------
+
+SAME = [
+    # Both translate one sentence of the briefing closely enough to share its phrases.
+    (("(By) providing any security guarantees", "001"),
+     ("these countries are ignoring the international principle", "003")),
+    (("Of course, the possible use of this type of ammunition", "001"),
+     ("the possible use of this type of weapon changes", "003")),
+    # One outlet repeating its own headline in the lead and in the quotation.
+    (("Kremlin says G-7 security guarantees", "001"),
+     ("The Kremlin said on Wednesday that the Group of Seven", "001")),
+    (("Kremlin says G-7 security guarantees", "001"),
+     ("That is, by providing security guarantees to Ukraine, they encroach", "001")),
+]  # fmt: skip
+
+PARAPHRASED = [
+    # Hard: the two translations share the claim but hardly a phrase ("offensive
+    # alliance" only); words alone cannot tell this from two claims on NATO.
+    (("He went on to claim that NATO", "001"), ("In his words, the Atlantic bloc", "003")),
+    # Hard: "a very negative attitude toward Ukraine's membership in NATO" against "a very
+    # negative position with respect to a hypothetical integration of Ukraine into NATO".
+    (("Russia, he said, has a", "001"), ("Peskov also said today that Russia", "003")),
+    # Hard: "extremely erroneous and potentially very dangerous" against "an extremely wrong
+    # and very dangerous measure": synonyms, and the subject is "this" against "the G7's goal".
+    (("We consider this extremely erroneous", "001"),
+     ("The G7’s goal of granting security guarantees", "003")),
+]  # fmt: skip
+
+DIFFERENT = [
+    # 004 is another briefing (Ukraine's own proposal, 2022) in nearly the same words.
+    (("Kremlin says G-7 security guarantees", "001"), ("Kremlin says Ukraine’s security", "004")),
+    (("That is, by providing security guarantees to Ukraine, they encroach", "001"),
+     ("Kremlin says Ukraine’s security", "004")),
+    (("The Kremlin said on Wednesday that the Group of Seven", "001"),
+     ("The Kremlin has stated this Wednesday", "004")),
+    # Sloat announcing the G7 guarantees is not Peskov condemning them.
+    (("This morning in Vilnius", "003"), ("Kremlin says G-7 security guarantees", "001")),
+    (("This morning in Vilnius", "003"), ("The G7’s goal of granting security guarantees", "003")),
+    (("Jens Stoltenberg noted", "003"), ("This morning in Vilnius", "003")),
+    (("Russia has already poured cold water", "002"), ("Kremlin says Ukraine’s security", "004")),
+    (("Any troops sent to Ukraine by western forces", "002"),
+     ("All such units and facilities will be considered", "002")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_reports_of_the_same_statement_share_a_cluster(seeds, a, b):
+    first, second = cluster_of(seeds, *a), cluster_of(seeds, *b)
+    assert first is not None and first == second
+
+
+@pytest.mark.xfail(strict=True, reason="paraphrase beyond shared words: see the comments")
+@pytest.mark.parametrize(("a", "b"), PARAPHRASED)
+def test_paraphrased_translations_are_not_found_yet(seeds, a, b):
+    first, second = cluster_of(seeds, *a), cluster_of(seeds, *b)
+    assert first is not None and first == second
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_statements_merely_on_the_same_topic_stay_apart(seeds, a, b):
+    first, second = cluster_of(seeds, *a), cluster_of(seeds, *b)
+    assert first is None or first != second
+
+
+def test_cluster_ids_are_the_oldest_claim_and_new_claims_join_old_clusters():
+    store = Store.memory()
+    one = make_document("Peskov said the bridge over the Kerch Strait cost 3.7 billion dollars.")
+    two = make_document("Bananas are berries, botanists said in 2019 after a long study.")
+    store.add_document(one, [make_claim(one)])
+    store.add_document(two, [make_claim(two)])
+    assert cluster(store, 0.55).joined == 0
+    three = make_document("Peskov said the bridge over the Kerch Strait cost 3.7 billion "
+                          "dollars in total.")  # fmt: skip
+    store.add_document(three, [make_claim(three)])
+    num = store.conn.execute("SELECT max(num) FROM claims").fetchone()[0]
+    report = cluster(store, 0.55, [num])
+    assert report.joined == 2
+    ids = dict(store.conn.execute("SELECT doc_id, cluster_id FROM claims").fetchall())
+    first_claim = store.claims_of(one.id)[0].id
+    assert ids[one.id] == ids[three.id] == first_claim
+    assert ids[two.id] is None
+    listed = list(clusters(store))
+    assert [(cid, len(members)) for cid, members in listed] == [(first_claim, 2)]
+
+
+def test_a_bridging_claim_merges_two_clusters_under_the_older_id():
+    store = Store.memory()
+    texts = [
+        "The dam on the Dnipro river held 18 cubic kilometres of water before June 2023.",
+        "The dam on the Dnipro river held 18 cubic kilometres of water.",
+        "Kakhovka reservoir lost most of its water within days, satellite images show.",
+        "The Kakhovka reservoir lost most of its water within days, satellite images showed.",
+    ]
+    for text in texts:
+        doc = make_document(text)
+        store.add_document(doc, [make_claim(doc)])
+    cluster(store, 0.55)
+    assert len(list(clusters(store))) == 2
+    bridge = make_document(
+        "The dam on the Dnipro river held 18 cubic kilometres of water, and "
+        "the Kakhovka reservoir lost most of its water within days."
+    )
+    store.add_document(bridge, [make_claim(bridge)])
+    cluster(store, 0.45)
+    found = list(clusters(store))
+    assert len(found) == 1 and len(found[0][1]) == 5
+    oldest = store.conn.execute("SELECT id FROM claims ORDER BY num LIMIT 1").fetchone()[0]
+    assert found[0][0] == oldest
+
+
+# -- importing fact-checks -----------------------------------------------------------------
+
+CLAIMREVIEW = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {"@type": "ClaimReview", "url": "https://check.example/1",
+         "claimReviewed": "Cluster munitions are banned by more than 100 countries",
+         "author": {"@type": "Organization", "name": "Example Check"},
+         "datePublished": "2023-07-10",
+         "reviewRating": {"@type": "Rating", "alternateName": "Mostly True"}},
+        {"@type": "ClaimReview", "claimReviewed": "Bananas grow on trees",
+         "author": [{"name": "Fruit Facts"}],
+         "reviewRating": {"alternateName": "Pants on Fire!"}},
+        {"@type": "ClaimReview", "claimReviewed": "No rating here"},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("checks.csv", "claim,verdict,url\n\"Bananas grow on trees\",False,https://f.example\n"
+                       ",True,\n"),
+        ("checks.tsv", "text\tlabel\tauthor\nBananas grow on trees\tFalse\tFruit Facts\n"
+                       "\tTrue\t\n"),
+        ("checks.jsonl", '{"claim": "Bananas grow on trees", "rating": "False"}\n{"claim": 3}\n'
+                         "not json\n"),
+    ],
+)  # fmt: skip
+def test_import_checked_table_formats(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    items, problems = read_checked(path)
+    assert [(i.text, i.label) for i in items] == [("Bananas grow on trees", "False")]
+    assert problems and all(p.startswith(f"{path}:") for p in problems)
+
+
+def test_import_claimreview_json_ld_and_reimport_adds_nothing(tmp_path):
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps(CLAIMREVIEW), encoding="utf-8")
+    store = Store.memory()
+    report = import_checked(store, path, DEFAULT_SCALE)
+    assert (report.added, report.known, len(report.problems)) == (2, 0, 1)
+    assert "ClaimReview 2" in report.problems[0]
+    rows = store.conn.execute("SELECT label, rating, author, url FROM checked ORDER BY label")
+    assert rows.fetchall() == [
+        ("Mostly True", "mostly-true", "Example Check", "https://check.example/1"),
+        ("Pants on Fire!", "false", "Fruit Facts", None),
+    ]
+    again = import_checked(store, path, DEFAULT_SCALE)
+    assert (again.added, again.known) == (0, 2)
+    assert store.conn.execute("SELECT count(*) FROM memory").fetchone()[0] == 2
+
+
+def test_ratings_map_onto_the_scale_or_nowhere():
+    assert rating_for("Half True", DEFAULT_SCALE) == "misleading"
+    assert rating_for("mostly-false", DEFAULT_SCALE) == "mostly-false"
+    assert rating_for("Needs more context, said our editor", DEFAULT_SCALE) is None
+
+
+def test_bad_file_is_one_line(tmp_path):
+    bad = tmp_path / "x.json"
+    bad.write_text("{", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.db"), "import-checked", str(bad)])
+    assert result.exit_code == 2 and "x.json: not JSON" in result.output
+
+
+# -- matching, applying and rejecting ------------------------------------------------------
+
+
+@pytest.fixture
+def matched(seed_copy, tmp_path):
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps(CLAIMREVIEW), encoding="utf-8")
+    store = Store.open(seed_copy)
+    import_checked(store, path, DEFAULT_SCALE)
+    Matcher(store).refresh()
+    claim = store.conn.execute(
+        "SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'"
+    ).fetchone()[0]
+    return store, claim
+
+
+def test_matches_are_stored_with_verdict_source_and_score(matched):
+    store, claim = matched
+    [match] = store.matches(claim)
+    assert match.label == "Mostly True" and match.rating == "mostly-true"
+    assert "Example Check" in match.source and "https://check.example/1" in match.source
+    assert 0.5 <= match.score <= 1
+    assert store.count(ClaimFilter(previous=True)) >= 1
+    assert claim in {r.id for r in store.page(ClaimFilter(previous=True), limit=50)}
+
+
+def test_applying_rejecting_and_undoing_are_events(matched):
+    store, claim = matched
+    [match] = store.matches(claim)
+    store.inherit_verdict(claim, "ann", match.rating, match)
+    event = store.history(claim)[-1]
+    assert event.kind == "verdict" and event.label == "mostly-true"
+    assert event.body["inherited_from"] == match.key and event.body["given"] == "Mostly True"
+    store.undo("ann")
+    assert store.verdicts(claim) == []
+    store.reject_match(claim, "ann", match)
+    assert store.matches(claim) == []
+    Matcher(store).refresh([claim])  # never suggested again, even when matching anew
+    assert store.matches(claim) == []
+    assert store.count(ClaimFilter(previous=True)) == 0 or claim not in {
+        r.id for r in store.page(ClaimFilter(previous=True), limit=100)}  # fmt: skip
+    store.undo("ann")  # the rejection is taken back: the match is suggested again
+    Matcher(store).refresh([claim])
+    assert [m.key for m in store.matches(claim)] == [match.key]
+    kinds = [e.kind for e in store.history(claim)]
+    assert kinds == ["verdict", "undo", "reject", "undo"]
+
+
+def test_exports_carry_the_match_events(matched):
+    store, claim = matched
+    [match] = store.matches(claim)
+    store.inherit_verdict(claim, "ann", match.rating, match)
+    store.reject_match(claim, "bob", match)
+    import io
+
+    from workbench.export.records import ExportOptions
+    from workbench.export.registry import export
+
+    out = io.StringIO()
+    export(store, "jsonl", out, ExportOptions())
+    record = next(json.loads(line) for line in out.getvalue().splitlines()
+                  if json.loads(line)["id"] == claim)  # fmt: skip
+    kinds = [(e["kind"], e["body"].get("inherited_from") or e["body"].get("match"))
+             for e in record["events"]]  # fmt: skip
+    assert kinds == [("verdict", match.key), ("reject", match.key)]
+
+
+def test_a_verdict_given_here_joins_the_memory(seed_copy):
+    store = Store.open(seed_copy)
+    claim = store.conn.execute(
+        "SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'"
+    ).fetchone()[0]
+    assert Matcher(store).find("More than 100 countries ban cluster munitions") == []
+    store.set_verdict(claim, "ann", "true")
+    [found] = Matcher(store).find("More than 100 countries ban cluster munitions under a "
+                                  "UN convention")  # fmt: skip
+    assert found.key == f"claim:{claim}" and found.label == "true"
+    assert "ann=true" in found.source
+
+
+def test_match_and_clusters_commands(matched, seed_copy):
+    store, _ = matched
+    store.close()
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        ["--db", str(seed_copy), "match", "More than 100 countries have banned cluster munitions"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Mostly True (mostly-true)" in result.output and "Example Check" in result.output
+    result = runner.invoke(
+        cli,
+        [
+            "--db",
+            str(seed_copy),
+            "match",
+            "--format",
+            "json",
+            "Bananas grow on trees, fruit experts say",
+        ],
+    )
+    assert json.loads(result.output)[0]["rating"] == "false"
+    result = runner.invoke(cli, ["--db", str(seed_copy), "match", "zebra quantum teacup"])
+    assert result.exit_code == 1
+    result = runner.invoke(cli, ["--db", str(seed_copy), "clusters"])
+    assert result.exit_code == 0 and "indivisibility" in result.output
+    result = runner.invoke(cli, ["--db", str(seed_copy), "clusters", "--format", "json"])
+    listed = json.loads(result.output)
+    assert all(len(c["members"]) >= 2 for c in listed) and len(listed) >= 3
