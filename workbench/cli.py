@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -536,7 +537,7 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
     if rebuild:
         with store.db.atomic():
             store.conn.execute("UPDATE claims SET cluster_id = NULL")
-        report = cluster(store, state.settings.cluster_threshold)
+        report = cluster(store, state.settings.cluster_threshold, processes=os.cpu_count() or 1)
         click.echo(f"{report.joined} of {report.claims} claims in {report.clusters} clusters",
                    err=True)  # fmt: skip
     found = list(clusters(store, min_size, limit))

@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import math
+import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,10 @@ from rapidfuzz import fuzz
 
 from workbench.models import Label, iso, utcnow
 from workbench.store.memory import (
+    COMMON,
+    POSTINGS,
     ClaimMemory,
+    DocFreq,
     Hit,
     Stemmer,
     or_query,
@@ -41,9 +45,44 @@ from workbench.store.store import Match, Store
 #: Candidates read from the index for each claim.
 CANDIDATES = 10
 #: Words of a claim used to find cluster candidates: near-duplicates share their rare words.
-CLUSTER_WORDS = 10
+CLUSTER_WORDS = 4
+#: Words in more than this share of the claims do not find cluster candidates: two
+#: reports of one statement share rarer words than that, and ranking the long posting
+#: lists of common words is what would make clustering slow.
+CLUSTER_COMMON = 0.01
 #: Matches stored per claim.
 KEEP = 3
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What ``similarity`` needs of one statement, computed once per statement."""
+
+    joined: str
+    words: dict[str, float]
+    pairs: dict[tuple[str, str], float]
+    words_total: float
+    pairs_total: float
+
+
+def profile(stems: Sequence[str], idf: Callable[[str], float]) -> Profile:
+    words = {w: idf(w) for w in stems}
+    pairs = {p: words[p[0]] + words[p[1]] for p in itertools.pairwise(stems)}
+    return Profile(" ".join(stems), words, pairs, sum(words.values()), sum(pairs.values()))
+
+
+def alike(a: Profile, b: Profile) -> float:
+    """``similarity`` of two profiles."""
+    if not a.words or not b.words:
+        return 0.0
+    small, big = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    shared = sum(w for s, w in small.words.items() if s in big.words)
+    dice = 2 * shared / (a.words_total + b.words_total)
+    total = a.pairs_total + b.pairs_total
+    small_p, big_p = (a.pairs, b.pairs) if len(a.pairs) <= len(b.pairs) else (b.pairs, a.pairs)
+    phrases = 2 * sum(w for p, w in small_p.items() if p in big_p) / total if total else dice
+    order = fuzz.token_sort_ratio(a.joined, b.joined) / 100
+    return round(0.25 * dice + 0.5 * phrases + 0.25 * order, 4)
 
 
 def similarity(a: Sequence[str], b: Sequence[str], idf: Callable[[str], float]) -> float:
@@ -57,19 +96,7 @@ def similarity(a: Sequence[str], b: Sequence[str], idf: Callable[[str], float]) 
     On the seed articles this puts the translations of one Peskov quotation at 0.61
     and above and every pair merely on the same topic at 0.50 and below.
     """
-    sa, sb = set(a), set(b)
-    if not sa or not sb:
-        return 0.0
-    dice = 2 * sum(idf(w) for w in sa & sb) / (sum(idf(w) for w in sa) + sum(idf(w) for w in sb))
-    pa, pb = set(itertools.pairwise(a)), set(itertools.pairwise(b))
-
-    def weight(pair: tuple[str, str]) -> float:
-        return idf(pair[0]) + idf(pair[1])
-
-    total = sum(weight(p) for p in pa) + sum(weight(p) for p in pb)
-    phrases = 2 * sum(weight(p) for p in pa & pb) / total if total else dice
-    order = fuzz.token_sort_ratio(" ".join(a), " ".join(b)) / 100
-    return round(0.25 * dice + 0.5 * phrases + 0.25 * order, 4)
+    return alike(profile(a, idf), profile(b, idf))
 
 
 #: The similarity's share of the ranking of checked claims; BM25 (relative to the best
@@ -84,7 +111,9 @@ def rank(query: Sequence[str], hits: Sequence[Hit], index: Index) -> list[tuple[
     if not hits:
         return []
     top = max(h.bm25 for h in hits) or 1.0
-    scored = [(h, similarity(query, index.stems(f"{h.text} {h.title}"), index.idf)) for h in hits]
+    stems = [index.stems(f"{h.text} {h.title}") for h in hits]
+    index.prefetch([s for st in stems for s in st] + list(query))
+    scored = [(h, similarity(query, st, index.idf)) for h, st in zip(hits, stems, strict=True)]
     return sorted(scored, key=lambda p: -((1 - SIMILARITY_WEIGHT) * p[0].bm25 / top
                                           + SIMILARITY_WEIGHT * p[1]))  # fmt: skip
 
@@ -107,24 +136,72 @@ class Index:
         self.total = max(1, self.conn.execute(f"SELECT coalesce(max(num), 0) FROM {table}")
                          .fetchone()[0])  # fmt: skip
         self._df: dict[str, int] = {}
+        self._idf: dict[str, float] = {}
+        self.loaded = False
+        # The memory keeps its document frequencies in a table (FTS5's are slow to ask).
+        self.docfreq = DocFreq(self.conn, self.stemmer) if table == "memory" else None
+        if self.docfreq is not None:
+            self.docfreq.refresh()
 
     def stems(self, text: str) -> list[str]:
         return self.stemmer.stems(terms(text))
 
-    def idf(self, stem: str) -> float:
+    def df(self, stem: str) -> int:
         if stem not in self._df:
-            row = self.conn.execute(f"SELECT doc FROM {self.vocab} WHERE term = ?", [stem])
-            found = row.fetchone()
-            self._df[stem] = found[0] if found else 0
-        return math.log(1 + self.total / (1 + self._df[stem]))
+            if self.loaded:
+                return 0
+            if self.docfreq is not None:
+                self._df[stem] = self.docfreq.lookup([stem]).get(stem, 0)
+            else:
+                row = self.conn.execute(f"SELECT doc FROM {self.vocab} WHERE term = ?", [stem])
+                found = row.fetchone()
+                self._df[stem] = found[0] if found else 0
+        return self._df[stem]
+
+    def prefetch(self, stems: Iterable[str]) -> None:
+        """Document frequencies of many stems in one lookup."""
+        todo = [s for s in set(stems) if s not in self._df]
+        if todo and self.docfreq is not None and not self.loaded:
+            found = self.docfreq.lookup(todo)
+            for stem in todo:
+                self._df[stem] = found.get(stem, 0)
+
+    def idf(self, stem: str) -> float:
+        value = self._idf.get(stem)
+        if value is None:
+            value = self._idf[stem] = math.log(1 + self.total / (1 + self.df(stem)))
+        return value
 
     def load_df(self) -> None:
         """Read every document frequency at once (for a batch over many claims)."""
         self._df.update(self.conn.execute(f"SELECT term, doc FROM {self.vocab}"))
+        self.loaded = True
 
     def query(self, text: str, words: int) -> str | None:
-        picked = rare_words(self.conn, self.stemmer, self.vocab, terms(text), self.total, words)
+        if self.loaded:
+            found = terms(text)
+            return self.query_words(found, self.stemmer.stems(found), words)
+        picked = rare_words(self.conn, self.stemmer, self.docfreq or self.vocab, terms(text),
+                            self.total, words)  # fmt: skip
         return or_query(w for w, _, _ in picked) if picked else None
+
+    def query_words(self, words: Sequence[str], stems: Sequence[str], limit: int,
+                    common: float = COMMON) -> str | None:  # fmt: skip
+        """The FTS query of the rarest known ``words`` (document frequencies loaded)."""
+        cutoff = max(50, common * self.total)
+        best: dict[str, tuple[int, str]] = {}
+        for word, stem in zip(words, stems, strict=True):
+            n = self._df.get(stem, 0)
+            if n and stem not in best:
+                best[stem] = (n, word)
+        keep: list[str] = []
+        budget = POSTINGS
+        for n, w in sorted(best.values()):
+            if keep and (n > cutoff or n > budget or len(keep) == limit):
+                break
+            keep.append(w)
+            budget -= n
+        return or_query(keep) if keep else None
 
 
 class DataError(Exception):
@@ -258,17 +335,16 @@ class _UnionFind:
 
 
 def cluster(store: Store, threshold: float, nums: Sequence[int] | None = None,
-            progress: Callable[[int, int], None] | None = None) -> ClusterReport:  # fmt: skip
+            processes: int = 1) -> ClusterReport:  # fmt: skip
     """Group the claims that state the same thing; ``nums`` limits the claims looked
     at (the new ones after an ingest), which still join older clusters.
 
     Each claim's rarest words find up to ``CANDIDATES`` others by BM25 in
     ``claims_match``; pairs scoring at least ``threshold`` are joined by union-find;
-    each cluster is named by the id of its oldest claim.
+    each cluster is named by the id of its oldest claim. With ``processes`` > 1 (and a
+    database file), forked workers search for the pairs, each with its own connection.
     """
     conn = store.conn
-    index = Index(store, "claims_match_vocab", "claims")
-    index.load_df()
     if nums is None:
         todo = conn.execute("SELECT num, normalized FROM claims ORDER BY num").fetchall()
     else:
@@ -279,27 +355,18 @@ def cluster(store: Store, threshold: float, nums: Sequence[int] | None = None,
                 f"SELECT num, normalized FROM claims WHERE num IN ({','.join('?' * len(part))})",
                 part,
             ).fetchall()
-    texts: dict[int, list[str]] = {num: index.stems(text) for num, text in todo}
+    path = store.path
+    if processes > 1 and path != ":memory:" and len(todo) >= 1000:
+        size = -(-len(todo) // (processes * 4))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.starmap(_edges_in, [(path, chunk, threshold) for chunk in chunks])
+        edges = [e for part in parts for e in part]
+    else:
+        edges = _edges(store, todo, threshold)
     uf = _UnionFind()
-    for done, (num, text) in enumerate(todo, 1):
-        query = index.query(text, CLUSTER_WORDS)
-        if query is None:
-            continue
-        found = conn.execute(
-            "SELECT c.num, c.normalized FROM claims_match JOIN claims c ON c.num = "
-            "claims_match.rowid WHERE claims_match MATCH ? ORDER BY rank LIMIT ?",
-            [query, CANDIDATES + 1],
-        ).fetchall()
-        mine = texts[num]
-        for other, other_text in found:
-            if other == num:
-                continue
-            if other not in texts:
-                texts[other] = index.stems(other_text)
-            if similarity(mine, texts[other], index.idf) >= threshold:
-                uf.union(num, other)
-        if progress and done % 1000 == 0:
-            progress(done, len(todo))
+    for a, b in edges:
+        uf.union(a, b)
     report = ClusterReport(claims=len(todo))
     groups: dict[int, list[int]] = {}
     for num in uf.nodes:
@@ -310,6 +377,48 @@ def cluster(store: Store, threshold: float, nums: Sequence[int] | None = None,
     report.clusters = len(groups)
     report.joined = sum(len(m) for m in groups.values())
     return report
+
+
+def _edges_in(path: str, todo: list[tuple[int, str]], threshold: float
+              ) -> list[tuple[int, int]]:  # fmt: skip
+    store = Store.open(path, migrate=False)
+    try:
+        return _edges(store, todo, threshold)
+    finally:
+        store.close()
+
+
+def _edges(store: Store, todo: Sequence[tuple[int, str]], threshold: float
+           ) -> list[tuple[int, int]]:  # fmt: skip
+    """The pairs (claim, candidate) at least ``threshold`` alike."""
+    conn = store.conn
+    index = Index(store, "claims_match_vocab", "claims")
+    index.load_df()
+    # Stem every word of the batch at once: one pass through SQLite, not one per claim.
+    index.stemmer.stems(sorted({w for _, text in todo for w in terms(text)}))
+    profiles: dict[int, Profile] = {}
+    edges = []
+    for num, text in todo:
+        words = terms(text)
+        stems = index.stemmer.stems(words)
+        mine = profiles[num] = profile(stems, index.idf)
+        query = index.query_words(words, stems, CLUSTER_WORDS, CLUSTER_COMMON)
+        if query is None:
+            continue
+        found = conn.execute(
+            "SELECT c.num, c.normalized FROM claims_match JOIN claims c ON c.num = "
+            "claims_match.rowid WHERE claims_match MATCH ? ORDER BY rank LIMIT ?",
+            [query, CANDIDATES + 1],
+        ).fetchall()
+        for other, other_text in found:
+            if other == num:
+                continue
+            theirs = profiles.get(other)
+            if theirs is None:
+                theirs = profiles[other] = profile(index.stems(other_text), index.idf)
+            if alike(mine, theirs) >= threshold:
+                edges.append((num, other))
+    return edges
 
 
 def _name_cluster(conn: Any, members: list[int]) -> None:

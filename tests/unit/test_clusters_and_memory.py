@@ -323,3 +323,19 @@ def test_match_and_clusters_commands(matched, seed_copy):
     result = runner.invoke(cli, ["--db", str(seed_copy), "clusters", "--format", "json"])
     listed = json.loads(result.output)
     assert all(len(c["members"]) >= 2 for c in listed) and len(listed) >= 3
+
+
+def test_a_reviewed_cluster_mate_is_a_previous_verdict(seed_copy):
+    store = Store.open(seed_copy)
+    rows = store.conn.execute(
+        "SELECT id, cluster_id FROM claims WHERE cluster_id IS NOT NULL ORDER BY num"
+    ).fetchall()
+    first, cid = rows[0]
+    mate = next(i for i, c in rows[1:] if c == cid)
+    assert store.previous(mate) == []
+    store.set_verdict(first, "bob", "false")
+    [prev] = store.previous(mate)
+    assert prev.key == f"claim:{first}" and prev.rating == "false" and prev.score == 1.0
+    assert mate in {r.id for r in store.page(ClaimFilter(previous=True), limit=100)}
+    store.reject_match(mate, "ann", prev)  # "not the same claim", even in one cluster
+    assert store.previous(mate) == []

@@ -32,6 +32,10 @@ QUERY_WORDS = 64
 #: Words in more than this share of the index are left out of queries: they barely
 #: change the ranking and their posting lists are what makes a query slow.
 COMMON = 0.1
+#: Rarest words first, a query stops adding words once their posting lists hold this
+#: many entries in all: BM25 scores every entry, so this bounds a query's time however
+#: large the memory grows.
+POSTINGS = 10_000
 
 TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
 
@@ -58,6 +62,21 @@ CREATE TRIGGER IF NOT EXISTS memory_fts_update AFTER UPDATE OF text, title ON me
     VALUES ('delete', old.num, old.text, old.title);
     INSERT INTO memory_fts(rowid, text, title) VALUES (new.num, new.text, new.title);
 END;
+"""
+
+
+#: Document frequencies of the memory's stems, kept beside FTS5: its vocabulary table
+#: counts a term's documents by walking the term's whole posting list, which for a
+#: common word in a million claims takes longer than the query itself.
+MEMORY_DF_SCHEMA = """
+CREATE TABLE IF NOT EXISTS memory_df (
+    term TEXT PRIMARY KEY,
+    doc  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS memory_df_state (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    upto INTEGER NOT NULL        -- memory rows counted: num <= upto
+);
 """
 
 
@@ -103,9 +122,9 @@ class Stemmer:
         return [self._cache[w] for w in words]
 
 
-def rare_words(conn: sqlite3.Connection, stemmer: Stemmer, vocab: str, words: Iterable[str],
-               total: int, limit: int = QUERY_WORDS, common: float = COMMON
-               ) -> list[tuple[str, str, int]]:  # fmt: skip
+def rare_words(conn: sqlite3.Connection, stemmer: Stemmer, vocab: str | DocFreq,
+               words: Iterable[str], total: int, limit: int = QUERY_WORDS,
+               common: float = COMMON) -> list[tuple[str, str, int]]:  # fmt: skip
     """(word, stem, document frequency) of the words worth querying, rarest first:
     words the index has never seen cannot match, and words in more than ``common``
     of its ``total`` rows are dropped unless nothing else is left."""
@@ -113,22 +132,75 @@ def rare_words(conn: sqlite3.Connection, stemmer: Stemmer, vocab: str, words: It
     if not unique:
         return []
     stems = stemmer.stems(unique)
-    marks = ",".join("?" * len(set(stems)))
-    df = dict(conn.execute(f"SELECT term, doc FROM {vocab} WHERE term IN ({marks})",
-                           sorted(set(stems))))  # fmt: skip
+    if isinstance(vocab, DocFreq):
+        df = vocab.lookup(stems)
+    else:
+        marks = ",".join("?" * len(set(stems)))
+        df = dict(conn.execute(f"SELECT term, doc FROM {vocab} WHERE term IN ({marks})",
+                               sorted(set(stems))))  # fmt: skip
     known = [(w, s, df[s]) for w, s in zip(unique, stems, strict=True) if s in df]
     seen: set[str] = set()
     out = []
     cutoff = max(50, common * total)
+    budget = POSTINGS
     for w, s, n in sorted(known, key=lambda x: (x[2], x[0])):
-        if s not in seen and (n <= cutoff or not out):
-            seen.add(s)
-            out.append((w, s, n))
+        if s in seen or (out and (n > cutoff or n > budget)):
+            continue
+        seen.add(s)
+        out.append((w, s, n))
+        budget -= n
     return out[:limit]
 
 
 def or_query(words: Iterable[str]) -> str:
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+class DocFreq:
+    """Document frequencies of the memory's stems, from the ``memory_df`` table, brought
+    up to date with the rows added to the memory since it was last counted."""
+
+    def __init__(self, conn: sqlite3.Connection, stemmer: Stemmer) -> None:
+        self.conn = conn
+        self.stemmer = stemmer
+
+    def refresh(self) -> None:
+        top = self.conn.execute("SELECT coalesce(max(num), 0) FROM memory").fetchone()[0]
+        row = self.conn.execute("SELECT upto FROM memory_df_state").fetchone()
+        upto = row[0] if row else None
+        if upto == top:
+            return
+        outside = not self.conn.in_transaction
+        if upto is None or top - upto > max(1000, upto // 10):
+            # Many new rows: count everything again from FTS5's vocabulary in one pass.
+            self.conn.execute("DELETE FROM memory_df")
+            self.conn.execute("INSERT INTO memory_df SELECT term, doc FROM memory_vocab")
+        else:
+            counts: dict[str, int] = {}
+            for text, title in self.conn.execute(
+                "SELECT text, title FROM memory WHERE num > ?", [upto]
+            ).fetchall():
+                words = _WORD.findall(f"{text} {title}".lower())
+                for stem in set(self.stemmer.stems(words)):
+                    counts[stem] = counts.get(stem, 0) + 1
+            self.conn.executemany(
+                "INSERT INTO memory_df (term, doc) VALUES (?, ?) "
+                "ON CONFLICT(term) DO UPDATE SET doc = doc + excluded.doc",
+                list(counts.items()),
+            )
+        self.conn.execute("INSERT OR REPLACE INTO memory_df_state (id, upto) VALUES (1, ?)", [top])
+        if outside and self.conn.in_transaction:
+            self.conn.commit()
+
+    def lookup(self, stems: Iterable[str]) -> dict[str, int]:
+        unique = sorted(set(stems))
+        out: dict[str, int] = {}
+        for i in range(0, len(unique), 500):
+            part = unique[i : i + 500]
+            out.update(self.conn.execute(
+                f"SELECT term, doc FROM memory_df WHERE term IN ({','.join('?' * len(part))})",
+                part))  # fmt: skip
+        return out
 
 
 @dataclass(frozen=True)
@@ -147,8 +219,9 @@ class ClaimMemory:
 
     def __init__(self, db: Database | None = None) -> None:
         self.db = db or Database(memory=True)
-        self.db.conn.executescript(MEMORY_SCHEMA)
+        self.db.conn.executescript(MEMORY_SCHEMA + MEMORY_DF_SCHEMA)
         self.stemmer = Stemmer(self.db.conn)
+        self.df = DocFreq(self.db.conn, self.stemmer)
 
     def add(self, items: Iterable[tuple[str, str, str]]) -> int:
         """Add (key, text, title) items; a key already there is left as it is."""
@@ -164,7 +237,8 @@ class ClaimMemory:
 
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """The best matches, best first."""
-        words = [w for w, _, _ in rare_words(self.db.conn, self.stemmer, "memory_vocab",
+        self.df.refresh()
+        words = [w for w, _, _ in rare_words(self.db.conn, self.stemmer, self.df,
                                              terms(text), self.count())]  # fmt: skip
         if not words:
             return []

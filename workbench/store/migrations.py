@@ -209,6 +209,14 @@ def m004_matching(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_memory_df(db: Database) -> None:
+    # Document frequencies of the memory's stems in a plain table (see memory.DocFreq).
+    from workbench.store.memory import MEMORY_DF_SCHEMA
+
+    _script(db, MEMORY_DF_SCHEMA)
+
+
 def _script(db: Database, script: str) -> None:
     """Run statements one by one: ``executescript`` would commit the migration's
     transaction halfway."""

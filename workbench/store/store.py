@@ -748,14 +748,28 @@ class Store:
         rows = self.conn.execute(
             "SELECT o.id, o.normalized, o.speaker, d.title, d.outlet, d.source_path, "
             "(SELECT group_concat(v.reviewer || '=' || v.label, ', ') FROM verdicts v "
-            " WHERE v.claim_id = o.id) "
+            " WHERE v.claim_id = o.id), "
+            "(SELECT v.label FROM verdicts v WHERE v.claim_id = o.id GROUP BY v.label "
+            " ORDER BY count(*) DESC, max(v.at) DESC LIMIT 1) "
             "FROM claims c JOIN claims o ON o.cluster_id = c.cluster_id AND o.id <> c.id "
             "JOIN documents d ON d.id = o.doc_id WHERE c.id = ? AND c.cluster_id IS NOT NULL "
             "ORDER BY o.num",
             [claim_id],
         )
-        names = ("id", "text", "speaker", "title", "outlet", "source_path", "verdicts")
+        names = ("id", "text", "speaker", "title", "outlet", "source_path", "verdicts", "label")
         return [dict(zip(names, r, strict=True)) for r in rows]
+
+    def previous(self, claim_id: str, limit: int = 5) -> list[Match]:
+        """What a reviewer can take a verdict from: reviewed claims of the same cluster
+        (the same statement, score 1), then the stored matches."""
+        mates = [
+            Match(f"claim:{m['id']}", m["text"], 1.0, m["label"], m["label"],
+                  f"same cluster · {m['title'] or m['source_path']} · {m['verdicts']}")
+            for m in self.cluster_members(claim_id) if m["label"]
+        ]  # fmt: skip
+        rejected = self.rejected(claim_id)
+        mates = [m for m in mates if m.key not in rejected]
+        return (mates + self.matches(claim_id, limit))[:limit]
 
     def matches(self, claim_id: str, limit: int = 5) -> list[Match]:
         """The stored matches of a claim that nobody rejected and that have a verdict,

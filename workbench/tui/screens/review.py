@@ -270,7 +270,7 @@ class ReviewScreen(Screen[None]):
                     after=after,
                     extra={
                         "cluster": store.cluster_members(claim_id),
-                        "matches": store.matches(claim_id),
+                        "matches": store.previous(claim_id),
                     },
                 )
             )

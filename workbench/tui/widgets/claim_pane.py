@@ -73,9 +73,14 @@ def _related(detail: Detail) -> Text:
                 out.append(f"  [{one_line(m['verdicts'])}]", "bold")
             out.append("\n")
     if matches:
-        out.append("Checked before  ", "dim").append("a applies the first, r: not the same\n",
-                                                     "dim italic")  # fmt: skip
+        first = matches[0]
+        out.append("Checked before  ", "dim").append(
+            f"a applies {one_line(first.label)} from the "
+            f"{'cluster' if first.source.startswith('same cluster') else 'first match'}, "
+            "r: not the same claim\n", "dim italic")  # fmt: skip
         for m in matches:
+            if m.source.startswith("same cluster"):
+                continue  # listed above with the cluster
             rating = m.label if m.rating in (None, m.label) else f"{m.label} → {m.rating}"
             out.append(f"  {m.score:.2f} ", "dim").append(one_line(rating), "bold")
             out.append("  " + one_line(m.text) + "\n")
