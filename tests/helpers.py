@@ -21,3 +21,23 @@ def make_claim(doc: Document, start: int = 0, end: int | None = None, **kw) -> C
     )  # fmt: skip
     fields.update(kw)
     return Claim(**fields)
+
+
+def import_reviews(db, folder, reviews) -> tuple[object, str]:
+    """Import ClaimReviews into the seed database ``db``, match every claim against them,
+    and return (open store, id of the seed claim "Cluster munitions are banned ...")."""
+    import json
+
+    from workbench.config import DEFAULT_SCALE
+    from workbench.match import Matcher, import_checked
+    from workbench.store import Store
+
+    path = folder / "reviews.json"
+    path.write_text(json.dumps(reviews), encoding="utf-8")
+    store = Store.open(db)
+    import_checked(store, path, DEFAULT_SCALE)
+    Matcher(store).refresh()
+    claim = store.conn.execute(
+        "SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'"
+    ).fetchone()[0]
+    return store, claim

@@ -7,7 +7,7 @@ import time
 import pytest
 from textual.css.query import NoMatches
 
-from tests.helpers import make_claim, make_document
+from tests.helpers import import_reviews, make_claim, make_document
 from workbench.config import SettingsError, load_settings
 from workbench.store import ClaimFilter, Store
 from workbench.tui.app import WorkbenchApp, binding_ids
@@ -460,22 +460,10 @@ async def test_reopening_starts_at_the_first_unreviewed_claim(seed_copy):
 
 
 async def test_previous_verdicts_apply_reject_and_filter(seed_copy, tmp_path):
-    import json as _json
-
-    from workbench.config import DEFAULT_SCALE
-    from workbench.match import Matcher, import_checked
-
-    reviews = tmp_path / "reviews.json"
-    reviews.write_text(_json.dumps([{
+    store, claim = import_reviews(seed_copy, tmp_path, [{
         "@type": "ClaimReview", "claimReviewed": "Cluster munitions are banned by more than "
         "100 countries", "author": {"name": "Example Check"}, "url": "https://c.example/1",
-        "reviewRating": {"alternateName": "Mostly True"}}]), encoding="utf-8")  # fmt: skip
-    store = Store.open(seed_copy)
-    import_checked(store, reviews, DEFAULT_SCALE)
-    Matcher(store).refresh()
-    claim = store.conn.execute(
-        "SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'"
-    ).fetchone()[0]
+        "reviewRating": {"alternateName": "Mostly True"}}])  # fmt: skip
     assert store.matches(claim), "the fact-check matches the seed claim"
     store.close()
     app = app_for(seed_copy)

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import make_claim, make_document
+from tests.helpers import import_reviews, make_claim, make_document
 from workbench.cli import cli
 from workbench.config import DEFAULT_SCALE
 from workbench.match import (
@@ -219,15 +219,7 @@ def test_bad_file_is_one_line(tmp_path):
 
 @pytest.fixture
 def matched(seed_copy, tmp_path):
-    path = tmp_path / "reviews.json"
-    path.write_text(json.dumps(CLAIMREVIEW), encoding="utf-8")
-    store = Store.open(seed_copy)
-    import_checked(store, path, DEFAULT_SCALE)
-    Matcher(store).refresh()
-    claim = store.conn.execute(
-        "SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'"
-    ).fetchone()[0]
-    return store, claim
+    return import_reviews(seed_copy, tmp_path, CLAIMREVIEW)
 
 
 def test_matches_are_stored_with_verdict_source_and_score(matched):

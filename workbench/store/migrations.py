@@ -147,7 +147,7 @@ def m004_matching(db: Database) -> None:
     # and filters read them, and rejections are the pairs a reviewer said differ.
     from workbench.store.memory import MEMORY_SCHEMA, TOKENIZE
 
-    _script(
+    _run_script(
         db,
         f"""
         CREATE TABLE checked (
@@ -214,17 +214,4 @@ def m005_memory_df(db: Database) -> None:
     # Document frequencies of the memory's stems in a plain table (see memory.DocFreq).
     from workbench.store.memory import MEMORY_DF_SCHEMA
 
-    _script(db, MEMORY_DF_SCHEMA)
-
-
-def _script(db: Database, script: str) -> None:
-    """Run statements one by one: ``executescript`` would commit the migration's
-    transaction halfway."""
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            db.execute(statement)
-            statement = ""
-    if statement.strip():
-        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
+    _run_script(db, MEMORY_DF_SCHEMA)
