@@ -31,13 +31,12 @@ from rapidfuzz import fuzz
 from workbench.models import Label, iso, utcnow
 from workbench.store.memory import (
     COMMON,
-    POSTINGS,
     ClaimMemory,
     DocFreq,
     Hit,
     Stemmer,
     or_query,
-    rare_words,
+    pick_words,
     terms,
 )
 from workbench.store.store import Match, Store
@@ -177,30 +176,15 @@ class Index:
         self._df.update(self.conn.execute(f"SELECT term, doc FROM {self.vocab}"))
         self.loaded = True
 
-    def query(self, text: str, words: int) -> str | None:
-        if self.loaded:
-            found = terms(text)
-            return self.query_words(found, self.stemmer.stems(found), words)
-        picked = rare_words(self.conn, self.stemmer, self.docfreq or self.vocab, terms(text),
-                            self.total, words)  # fmt: skip
-        return or_query(w for w, _, _ in picked) if picked else None
+    def query(self, text: str, limit: int, common: float = COMMON) -> str | None:
+        """The FTS query of the rarest words of ``text`` (see ``pick_words``)."""
+        words = terms(text)
+        return self.query_words(words, self.stemmer.stems(words), limit, common)
 
     def query_words(self, words: Sequence[str], stems: Sequence[str], limit: int,
                     common: float = COMMON) -> str | None:  # fmt: skip
-        """The FTS query of the rarest known ``words`` (document frequencies loaded)."""
-        cutoff = max(50, common * self.total)
-        best: dict[str, tuple[int, str]] = {}
-        for word, stem in zip(words, stems, strict=True):
-            n = self._df.get(stem, 0)
-            if n and stem not in best:
-                best[stem] = (n, word)
-        keep: list[str] = []
-        budget = POSTINGS
-        for n, w in sorted(best.values()):
-            if keep and (n > cutoff or n > budget or len(keep) == limit):
-                break
-            keep.append(w)
-            budget -= n
+        self.prefetch(stems)
+        keep = pick_words(words, stems, self.df, self.total, limit, common)
         return or_query(keep) if keep else None
 
 
@@ -393,7 +377,10 @@ def _edges(store: Store, todo: Sequence[tuple[int, str]], threshold: float
     """The pairs (claim, candidate) at least ``threshold`` alike."""
     conn = store.conn
     index = Index(store, "claims_match_vocab", "claims")
-    index.load_df()
+    if len(todo) > 2000:
+        # Reading the whole vocabulary once beats asking FTS5 word by word (it walks a
+        # word's posting list to count it); for a few new claims, asking is cheaper.
+        index.load_df()
     # Stem every word of the batch at once: one pass through SQLite, not one per claim.
     index.stemmer.stems(sorted({w for _, text in todo for w in terms(text)}))
     profiles: dict[int, Profile] = {}

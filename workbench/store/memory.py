@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -122,34 +122,27 @@ class Stemmer:
         return [self._cache[w] for w in words]
 
 
-def rare_words(conn: sqlite3.Connection, stemmer: Stemmer, vocab: str | DocFreq,
-               words: Iterable[str], total: int, limit: int = QUERY_WORDS,
-               common: float = COMMON) -> list[tuple[str, str, int]]:  # fmt: skip
-    """(word, stem, document frequency) of the words worth querying, rarest first:
-    words the index has never seen cannot match, and words in more than ``common``
-    of its ``total`` rows are dropped unless nothing else is left."""
-    unique = sorted(set(words))
-    if not unique:
-        return []
-    stems = stemmer.stems(unique)
-    if isinstance(vocab, DocFreq):
-        df = vocab.lookup(stems)
-    else:
-        marks = ",".join("?" * len(set(stems)))
-        df = dict(conn.execute(f"SELECT term, doc FROM {vocab} WHERE term IN ({marks})",
-                               sorted(set(stems))))  # fmt: skip
-    known = [(w, s, df[s]) for w, s in zip(unique, stems, strict=True) if s in df]
-    seen: set[str] = set()
-    out = []
+def pick_words(words: Sequence[str], stems: Sequence[str], df: Callable[[str], int],
+               total: int, limit: int = QUERY_WORDS, common: float = COMMON
+               ) -> list[str]:  # fmt: skip
+    """The words worth querying, rarest first: words the index has never seen cannot
+    match; words in more than ``common`` of its ``total`` rows, or past the
+    ``POSTINGS`` budget, are left out unless nothing else is left."""
+    best: dict[str, tuple[int, str]] = {}
+    for word, stem in zip(words, stems, strict=True):
+        n = df(stem)
+        if n and (stem not in best or (n, word) < best[stem]):
+            best[stem] = (n, word)
     cutoff = max(50, common * total)
     budget = POSTINGS
-    for w, s, n in sorted(known, key=lambda x: (x[2], x[0])):
-        if s in seen or (out and (n > cutoff or n > budget)):
-            continue
-        seen.add(s)
-        out.append((w, s, n))
+    keep: list[str] = []
+    # Ascending frequencies: the first word that does not fit means none after it does.
+    for n, word in sorted(best.values()):
+        if len(keep) == limit or (keep and (n > cutoff or n > budget)):
+            break
+        keep.append(word)
         budget -= n
-    return out[:limit]
+    return keep
 
 
 def or_query(words: Iterable[str]) -> str:
@@ -238,8 +231,10 @@ class ClaimMemory:
     def search(self, text: str, limit: int = 5) -> list[Hit]:
         """The best matches, best first."""
         self.df.refresh()
-        words = [w for w, _, _ in rare_words(self.db.conn, self.stemmer, self.df,
-                                             terms(text), self.count())]  # fmt: skip
+        found = terms(text)
+        stems = self.stemmer.stems(found)
+        known = self.df.lookup(stems)
+        words = pick_words(found, stems, lambda s: known.get(s, 0), self.count())
         if not words:
             return []
         wc, wt = self.WEIGHTS
