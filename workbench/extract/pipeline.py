@@ -152,6 +152,7 @@ class Extractor:
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[components.SPAN_KEY])
+            speakers.new_paragraph()
             resolved = []
             for span in spans:
                 resolved.append(speakers.resolve(span, docs[i + 1 :]))
@@ -276,6 +277,9 @@ class _Speakers:
         self.named: list[str] = []
         #: (span start in the paragraph doc, whom a run-on quotation there continues)
         self._quoted_at: dict[int, str | None] = {}
+
+    def new_paragraph(self) -> None:
+        self._quoted_at.clear()  # keyed by offsets within one paragraph
 
     def quoted_before(self, span: Span) -> str | None:
         """Whom a quotation continued at ``span`` belongs to: as it was before the span."""
