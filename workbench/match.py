@@ -488,6 +488,25 @@ class Matcher:
                 break
         return out
 
+    def link(self, claim_id: str) -> int:
+        """A claim just got a verdict: store it as a match of the claims that may state
+        it again (its rarest words find them in ``claims_match``). Returns how many of
+        them have a previous verdict now."""
+        row = self.store.conn.execute(
+            "SELECT normalized FROM claims WHERE id = ?", [claim_id]).fetchone()  # fmt: skip
+        if row is None:
+            return 0
+        query = Index(self.store, "claims_match_vocab", "claims").query(
+            row[0], CLUSTER_WORDS, CLUSTER_COMMON
+        )
+        if query is None:
+            return 0
+        others = [r[0] for r in self.store.conn.execute(
+            "SELECT c.id FROM claims_match JOIN claims c ON c.num = claims_match.rowid "
+            "WHERE claims_match MATCH ? ORDER BY rank LIMIT ?", [query, CANDIDATES + 1],
+        ) if r[0] != claim_id]  # fmt: skip
+        return self.refresh(others)
+
     def refresh(self, claim_ids: Iterable[str] | None = None) -> int:
         """Store the best matches of these claims (all when None); returns how many
         claims have at least one. A claim never matches itself or a rejected pair."""
@@ -506,20 +525,26 @@ class Matcher:
         if not rows or not conn.execute("SELECT 1 FROM memory LIMIT 1").fetchone():
             return 0
         found = 0
-        with self.store.db.atomic():
-            for claim_id, text, cluster_id in rows:
+        for start in range(0, len(rows), 500):
+            # Matched outside the transaction, written in a short one per 500 claims: the
+            # review's own writes never wait long behind a refresh.
+            results = []
+            for claim_id, text, cluster_id in rows[start : start + 500]:
                 exclude = {f"claim:{claim_id}"} | {
                     f"claim:{o['id']}"
                     for o in (self.store.cluster_members(claim_id) if cluster_id else [])
                 }
                 exclude |= self.store.rejected(claim_id)
                 matches = [m for m in self.find(text, KEEP, exclude) if m.score >= self.threshold]
-                conn.execute("DELETE FROM matches WHERE claim_id = ?", [claim_id])
-                conn.executemany(
-                    "INSERT INTO matches (claim_id, match_key, score) VALUES (?,?,?)",
-                    [(claim_id, m.key, m.score) for m in matches],
-                )
+                results.append((claim_id, matches))
                 found += bool(matches)
+            with self.store.db.atomic():
+                for claim_id, matches in results:
+                    conn.execute("DELETE FROM matches WHERE claim_id = ?", [claim_id])
+                    conn.executemany(
+                        "INSERT INTO matches (claim_id, match_key, score) VALUES (?,?,?)",
+                        [(claim_id, m.key, m.score) for m in matches],
+                    )
         return found
 
 

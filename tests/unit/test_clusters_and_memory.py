@@ -331,3 +331,24 @@ def test_a_reviewed_cluster_mate_is_a_previous_verdict(seed_copy):
     assert mate in {r.id for r in store.page(ClaimFilter(previous=True), limit=100)}
     store.reject_match(mate, "ann", prev)  # "not the same claim", even in one cluster
     assert store.previous(mate) == []
+
+
+def test_a_claim_reviewed_later_becomes_a_match_of_claims_already_stored():
+    store = Store.memory()
+    texts = [
+        "Cluster munitions are banned by more than 100 countries under a 2008 convention.",
+        "More than 100 countries have banned cluster munitions under the 2008 convention.",
+        "Bananas are berries, botanists said in 2019 after a long study of fruit.",
+    ]
+    ids = []
+    for text in texts:
+        doc = make_document(text)
+        claim = make_claim(doc)
+        store.add_document(doc, [claim])
+        ids.append(claim.id)
+    assert store.matches(ids[1]) == []
+    store.set_verdict(ids[0], "ann", "true")
+    assert Matcher(store).link(ids[0]) == 1
+    [match] = store.matches(ids[1])
+    assert match.key == f"claim:{ids[0]}" and match.rating == "true"
+    assert store.matches(ids[2]) == []

@@ -455,6 +455,7 @@ class ReviewScreen(Screen[None]):
         event = message.event
         if message.action == "verdict":
             self.flash(f"Saved {event.label} · {text}")
+            self.link(event.claim_id)
         elif message.action in ("undo", "redo"):
             what = event.body.get("label") or event.body.get("kind", "change")
             self.flash(f"{message.action.capitalize()} {what} · {text}")
@@ -607,6 +608,21 @@ class ReviewScreen(Screen[None]):
                 self.ingest([Path(p).expanduser() for p in text.split()])
 
         self.app.push_screen(IngestForm(), done)
+
+    @work(thread=True, group="link")
+    def link(self, claim_id: str) -> None:
+        """A claim just reviewed becomes a previous verdict of the claims that restate it.
+        In a thread of its own, with its own connection: the next verdict never waits."""
+        from workbench.match import Matcher
+
+        try:
+            store = Store.open(self.settings.db, migrate=False)
+            try:
+                Matcher(store, self.settings.match_threshold).link(claim_id)
+            finally:
+                store.close()
+        except Exception as exc:  # reported in the UI: the TUI keeps running
+            self.post_message(DbFailed(f"linking matches: {type(exc).__name__}: {exc}"))
 
     @work(thread=True, exclusive=True, group="ingest")
     def ingest(self, paths: list[Path]) -> None:
