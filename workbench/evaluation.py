@@ -15,12 +15,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from workbench.datafiles import DataError, read_text
 from workbench.extract import components
 from workbench.extract.checkworthiness import Classifier, combine, cross_validate, parse
-
-
-class DataError(Exception):
-    """A labelled file that cannot be read: the message names the file and the problem."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +36,7 @@ def read_labelled(path: Path, column: str | None = None) -> list[Example]:
     """Labelled sentences from ClaimBuster JSON (a list of {"text", "label"}), CheckThat!
     TSV (a header, the text in ``tweet_text`` or ``text``, the label in ``column``,
     ``check_worthiness`` or ``claim``), or JSONL with ``text`` and ``label``."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from None
+    raw = read_text(path)
     suffix = path.suffix.lower()
     examples: list[Example] = []
     if suffix == ".json":

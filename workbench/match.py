@@ -28,6 +28,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from workbench.datafiles import DataError, read_text
 from workbench.models import Label, iso, utcnow
 from workbench.store.memory import (
     COMMON,
@@ -188,10 +189,6 @@ class Index:
         return or_query(keep) if keep else None
 
 
-class DataError(Exception):
-    """A file that cannot be read: the message names the file and the problem."""
-
-
 def _tsv(path: Path, columns: int) -> list[list[str]]:
     csv.field_size_limit(sys.maxsize)
     try:
@@ -218,10 +215,7 @@ def read_queries(path: Path) -> list[tuple[str, str]]:
 
 def read_qrels(path: Path) -> dict[str, set[str]]:
     gold: dict[str, set[str]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from None
+    lines = read_text(path).splitlines()
     for i, line in enumerate(lines, 1):
         parts = line.split()
         if not parts:
@@ -644,10 +638,7 @@ def read_checked(path: Path) -> tuple[list[CheckedClaim], list[str]]:
     """Fact-checks from CSV, TSV, JSONL (claim text and verdict columns, by common
     names) or ClaimReview JSON-LD; bad rows become one-line problems naming the file
     and the row, and the rest is read."""
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from None
+    raw = read_text(path)
     suffix = path.suffix.lower()
     found: list[CheckedClaim] = []
     problems: list[str] = []
