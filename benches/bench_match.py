@@ -17,15 +17,23 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from workbench.match import Matcher, cluster, read_pool, read_qrels, read_queries
+from workbench.match import Matcher, cluster
 from workbench.match import retrieval_metrics as metrics
+from workbench.match.evaluation import read_pool, read_qrels, read_queries
 from workbench.models import Claim, Document, claim_id, document_id, utcnow
-from workbench.store import Store
+from workbench.store import CheckedRow, Store
+
+
+def readonly(store: Store) -> sqlite3.Connection:
+    """A connection of the benchmark's own, to measure what clustering wrote."""
+    return sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 TASK2 = DATA / "clef2020-task2-claim-retrieval"
@@ -41,7 +49,7 @@ def sentences() -> list[str]:
 def memory(path: Path, size: int, rng: random.Random) -> Store:
     """A store whose memory holds the CheckThat! pool and synthetic claims up to ``size``."""
     store = Store.open(path)
-    store.conn.execute("PRAGMA synchronous=OFF")
+    store.tune_for_bulk_load()
     pool = read_pool(TASK2 / "verified_claims.docs.tsv")
     words = [w for s in sentences() for w in s.split()]
     now = utcnow().isoformat()
@@ -61,16 +69,12 @@ def memory(path: Path, size: int, rng: random.Random) -> Store:
 
 
 def _flush(store: Store, batch: list[tuple[str, str, str]], now: str) -> None:
-    with store.db.atomic():
-        store.conn.executemany(
-            "INSERT INTO checked (id, text, label, rating, source, imported_at) "
-            "VALUES (?, ?, 'False', 'false', 'bench', ?)",
-            [(k, t, now) for k, t, _ in batch],
-        )
-        store.conn.executemany(
-            "INSERT INTO memory (key, text, title) VALUES (?, ?, ?)",
-            [(f"checked:{k}", t, title) for k, t, title in batch],
-        )
+    # The pool's titles go into the memory first (an import keeps none); the fact-checks
+    # then only add their verdicts.
+    store.memory.add([(f"checked:{k}", t, title) for k, t, title in batch])
+    store.memory.add_checked(
+        [CheckedRow(k, t, "False", "false", None, None, None, "bench", now) for k, t, _ in batch]
+    )
     batch.clear()
 
 
@@ -112,7 +116,7 @@ def reworded(text: str, rng: random.Random) -> str:
 
 def bench_cluster(path: Path, size: int, rng: random.Random) -> dict[str, float]:
     store = Store.open(path)
-    store.conn.execute("PRAGMA synchronous=OFF")
+    store.tune_for_bulk_load()
     base = [s for s in sentences() if len(s.split()) >= 6]
     rng.shuffle(base)
     texts: list[tuple[int, str]] = []
@@ -151,14 +155,14 @@ def bench_cluster(path: Path, size: int, rng: random.Random) -> dict[str, float]
                 pos = end + 2
             yield doc, claims
 
-    store.bulk_add(documents(), batch=2000)
+    store.claims.bulk_add(documents(), batch=2000)
     start = time.perf_counter()
     report = cluster(store, 0.55, processes=2)
     seconds = time.perf_counter() - start
     # Of the pairs a cluster makes, how many come from one original sentence?
     origin = {num: texts[num - 1][0] for num in range(1, len(texts) + 1)}
     members: dict[str, list[int]] = {}
-    for num, cid in store.conn.execute("SELECT num, cluster_id FROM claims WHERE cluster_id "
+    for num, cid in readonly(store).execute("SELECT num, cluster_id FROM claims WHERE cluster_id "
                                        "IS NOT NULL"):  # fmt: skip
         members.setdefault(cid, []).append(num)
     same = pairs = 0
@@ -168,7 +172,7 @@ def bench_cluster(path: Path, size: int, rng: random.Random) -> dict[str, float]
                 pairs += 1
                 same += origin[a] == origin[b]
     copies = sum(1 for i in range(1, len(texts)) if texts[i][0] == texts[i - 1][0])
-    cluster_of = dict(store.conn.execute("SELECT num, cluster_id FROM claims"))
+    cluster_of = dict(readonly(store).execute("SELECT num, cluster_id FROM claims"))
     first: dict[int, int] = {}
     found = 0
     for num in range(1, len(texts) + 1):

@@ -40,7 +40,7 @@ def build(claims: int, out: Path, seed: int = 1, per_doc: int = 10, reviewed: fl
     if out.exists():
         out.unlink()
     store = Store.open(out)
-    store.conn.execute("PRAGMA synchronous=OFF")  # a throwaway file: speed over durability
+    store.tune_for_bulk_load()  # a throwaway file: speed over durability
     now = utcnow()
     started = time.perf_counter()
     ids: list[str] = []
@@ -79,7 +79,7 @@ def build(claims: int, out: Path, seed: int = 1, per_doc: int = 10, reviewed: fl
             n += 1
             yield doc, rows
 
-    store.bulk_add(documents(), batch=2000)
+    store.claims.bulk_add(documents(), batch=2000)
     loaded = time.perf_counter() - started
 
     def events():
@@ -93,10 +93,9 @@ def build(claims: int, out: Path, seed: int = 1, per_doc: int = 10, reviewed: fl
                                    label=rng.choice(LABELS), at=now)  # fmt: skip
 
     started = time.perf_counter()
-    store.append_events(events(), batch=20_000)
+    store.reviews.append_events(events(), batch=20_000)
     reviewed = time.perf_counter() - started
-    store.conn.execute("PRAGMA optimize")
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.checkpoint()
     store.close()
     return {"claims_s": loaded, "verdicts_s": reviewed}
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import raw
 from workbench.corpus import seed_dir
 from workbench.extract import Extractor, load_pipeline
-from workbench.ingest.batch import ingest_paths
+from workbench.services.ingest import ingest_paths
 from workbench.store import Store
 
 SEEDS = seed_dir()
@@ -32,7 +33,7 @@ def seed_db(tmp_path_factory, extractor) -> Path:
     store = Store.open(path)
     report = ingest_paths([SEEDS], store, extractor, cluster_threshold=0.55)
     assert report.documents_added == 5 and not report.skipped
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw(store).execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path
 
@@ -47,4 +48,4 @@ def seed_copy(seed_db, tmp_path) -> Path:
 
 @pytest.fixture
 def store() -> Store:
-    return Store.memory()
+    return Store.in_memory()

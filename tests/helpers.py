@@ -29,7 +29,8 @@ def import_reviews(db, folder, reviews) -> tuple[object, str]:
     import json
 
     from workbench.config import DEFAULT_SCALE
-    from workbench.match import Matcher, import_checked
+    from workbench.ingest.checked import import_checked
+    from workbench.match import Matcher
     from workbench.store import Store
 
     path = folder / "reviews.json"
@@ -37,7 +38,18 @@ def import_reviews(db, folder, reviews) -> tuple[object, str]:
     store = Store.open(db)
     import_checked(store, path, DEFAULT_SCALE)
     Matcher(store).refresh()
-    claim = store.conn.execute(
+    claim = raw(store).execute(
         "SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'"
     ).fetchone()[0]
     return store, claim
+
+
+def raw(store):
+    """The store's sqlite3 connection, for tests that look at tables directly (the
+    code under test never does: only workbench/store speaks SQL)."""
+    return store._db.conn
+
+
+def raw_db(store):
+    """The store's sqlite_utils Database, for tests that inspect the schema."""
+    return store._db.db

@@ -82,7 +82,7 @@ def cli(ctx: click.Context, db: Path | None, reviewer: str | None, model: str | 
 
 def _ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
     from workbench.extract import Extractor, ModelNotFound, load_pipeline
-    from workbench.ingest.batch import ingest_paths
+    from workbench.services.ingest import ingest_paths
 
     settings = state.settings
 
@@ -203,7 +203,7 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
             except ValueError:
                 fail(f"{name} {value!r} is not a date (YYYY-MM-DD)")
     if doc_id:
-        matches = [d["id"] for d in state.store.documents() if d["id"].startswith(doc_id)]
+        matches = [d.id for d in state.store.claims.documents() if d.id.startswith(doc_id)]
         if len(matches) != 1:
             fail(f"document {doc_id!r}: {'no such document' if not matches else 'ambiguous'}")
         doc_id = matches[0]
@@ -216,7 +216,7 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
     )  # fmt: skip
     bar = None
     if sys.stderr.isatty() and output is not None:
-        total = state.store.count(options.claim_filter())
+        total = state.store.pages.count(options.claim_filter())
         bar = click.progressbar(length=total, label=f"Exporting {fmt}", file=sys.stderr)
     progress = bar.update if bar is not None else None
     if output is None:
@@ -304,12 +304,12 @@ def stats(state: Context, fmt: str, mine: bool) -> None:
 @pass_ctx
 def history(state: Context, claim_id: str) -> None:
     """Every event recorded for a claim (its id, or a unique prefix of it)."""
-    matches = state.store.claim_ids_starting(claim_id, limit=2)
+    matches = state.store.claims.claim_ids_starting(claim_id, limit=2)
     if len(matches) != 1:
         fail(f"claim {claim_id!r}: {'no such claim' if not matches else 'prefix is ambiguous'}")
-    claim = state.store.get_claim(matches[0])
+    claim = state.store.claims.get_claim(matches[0])
     click.echo(f"{claim.id}  {claim.normalized}")
-    for event in state.store.history(claim.id):
+    for event in state.store.reviews.history(claim.id):
         detail = event.label or json.dumps(event.body, ensure_ascii=False)
         click.echo(f"  #{event.id:<5} {event.at:%Y-%m-%d %H:%M:%S}  {event.reviewer:<12} "
                    f"{event.kind:<8} {detail}")  # fmt: skip
@@ -459,7 +459,8 @@ def train_checkworthiness(state: Context, file: Path, output: Path, epochs: int,
 def evaluate_matching(pool: Path, queries: Path, qrels: Path, fmt: str) -> None:
     """MAP@1, MAP@5, MRR and Recall@5 of matching queries against a pool of checked claims
     (the CLEF CheckThat! 2020 Task 2 formats)."""
-    from workbench.match import DataError, evaluate_matching
+    from workbench.datafiles import DataError
+    from workbench.match import evaluate_matching
 
     try:
         result = evaluate_matching(pool, queries, qrels)
@@ -481,7 +482,9 @@ def import_checked_cmd(state: Context, file: Path) -> None:
     """Add claims checked elsewhere to the memory: CSV, TSV or JSONL with claim text and
     verdict columns, or ClaimReview JSON-LD as fact-checkers publish it. Every claim in
     the database is then matched against the memory again."""
-    from workbench.match import DataError, Matcher, import_checked
+    from workbench.datafiles import DataError
+    from workbench.ingest.checked import import_checked
+    from workbench.match import Matcher
 
     try:
         report = import_checked(state.store, file, state.settings.scale)
@@ -531,26 +534,28 @@ def match_cmd(state: Context, text: str, limit: int, fmt: str) -> None:
 def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool,
                  fmt: str) -> None:  # fmt: skip
     """Claims that state the same thing, grouped across documents, largest first."""
-    from workbench.match import cluster, clusters
+    from dataclasses import asdict
+
+    from workbench.match import cluster
 
     store = state.store
     if rebuild:
-        with store.db.atomic():
-            store.conn.execute("UPDATE claims SET cluster_id = NULL")
+        store.clusters.reset()
         report = cluster(store, state.settings.cluster_threshold, processes=os.cpu_count() or 1)
         click.echo(f"{report.joined} of {report.claims} claims in {report.clusters} clusters",
                    err=True)  # fmt: skip
-    found = list(clusters(store, min_size, limit))
+    found = list(store.clusters.listing(min_size, limit))
     if fmt == "json":
-        click.echo(json.dumps([{"cluster_id": cid, "members": members} for cid, members in found],
+        click.echo(json.dumps([{"cluster_id": cid, "members": [asdict(m) for m in members]}
+                               for cid, members in found],
                               ensure_ascii=False))  # fmt: skip
         return
     for cid, members in found:
         click.echo(f"{cid[:12]}  {len(members)} claims")
         for m in members:
-            who = f"{m['speaker']}: " if m["speaker"] else ""
-            click.echo(f"  {m['id'][:8]}  {who}{m['text']}")
-            click.echo(f"            {m['title']} ({m['source_path']})")
+            who = f"{m.speaker}: " if m.speaker else ""
+            click.echo(f"  {m.id[:8]}  {who}{m.text}")
+            click.echo(f"            {m.title} ({m.source_path})")
 
 
 @cli.command("config")

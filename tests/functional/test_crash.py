@@ -55,5 +55,7 @@ def test_flashed_verdicts_survive_kill_9(seed_copy):
             os.kill(pid, signal.SIGKILL)
         os.close(fd)
     store = Store.open(seed_copy)
-    got = sorted(v.label for row in store.page(limit=200) for v in store.verdicts(row.id))
+    got = sorted(
+        v.label for row in store.pages.page(limit=200) for v in store.reviews.verdicts(row.id)
+    )
     assert got == ["false", "mostly-true"]

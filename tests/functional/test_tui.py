@@ -36,10 +36,10 @@ def db_state(db):
     try:
         verdicts = {}
         events = []
-        for row in store.page(ClaimFilter(), limit=10_000):
-            for v in store.verdicts(row.id):
+        for row in store.pages.page(ClaimFilter(), limit=10_000):
+            for v in store.reviews.verdicts(row.id):
                 verdicts[(v.claim_id, v.reviewer)] = (v.label, v.note)
-            events += store.history(row.id)
+            events += store.reviews.history(row.id)
         return verdicts, sorted(events, key=lambda e: e.id)
     finally:
         store.close()
@@ -133,7 +133,7 @@ async def test_note_edit_and_evidence(seed_copy):
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Saved edit" in status(app))
         store = Store.open(seed_copy)
-        claim = store.get_claim(row.id)
+        claim = store.claims.get_claim(row.id)
         assert claim.normalized == "Russia accused Britain of threatening European security."
         assert claim.text == row.text  # the verbatim span never changes
         store.close()
@@ -160,7 +160,7 @@ async def test_note_edit_and_evidence(seed_copy):
         await pilot.press("z", "z")
         await wait_for(pilot, lambda: len(db_state(seed_copy)[1]) == 6)
         store = Store.open(seed_copy)
-        assert store.get_claim(row.id).normalized == row.normalized
+        assert store.claims.get_claim(row.id).normalized == row.normalized
         store.close()
 
 
@@ -198,7 +198,7 @@ async def test_search_as_you_type(seed_copy):
         claims = the_list(app)
         total = claims.total
         store = Store.open(seed_copy)
-        found = store.count(ClaimFilter(query="cluster", min_score=app.settings.hide_below))
+        found = store.pages.count(ClaimFilter(query="cluster", min_score=app.settings.hide_below))
         store.close()
         assert found >= 2
         await pilot.press("slash", *"cluster")
@@ -215,11 +215,11 @@ async def test_search_as_you_type(seed_copy):
 
 async def test_filter_form_composes_with_search(seed_copy):
     store = Store.open(seed_copy)
-    rows = store.page(limit=4)
-    store.set_verdict(rows[0].id, "ann", "false")
-    store.set_verdict(rows[1].id, "ann", "true")
-    store.set_verdict(rows[1].id, "bob", "false")  # a conflict
-    peskov = store.count(ClaimFilter(speaker="peskov"))
+    rows = store.pages.page(limit=4)
+    store.reviews.set_verdict(rows[0].id, "ann", "false")
+    store.reviews.set_verdict(rows[1].id, "ann", "true")
+    store.reviews.set_verdict(rows[1].id, "bob", "false")  # a conflict
+    peskov = store.pages.count(ClaimFilter(speaker="peskov"))
     store.close()
     app = app_for(seed_copy)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -274,7 +274,7 @@ async def test_hidden_low_scores_and_sort(seed_copy):
         claims = the_list(app)
         visible = claims.total
         store = Store.open(seed_copy)
-        assert visible == store.count(ClaimFilter(min_score=0.5)) < store.count()
+        assert visible == store.pages.count(ClaimFilter(min_score=0.5)) < store.pages.count()
         store.close()
         assert "score ≥ 0.5" in header(app)
         await pilot.press("H")
@@ -407,7 +407,7 @@ async def test_untrusted_text_is_shown_literally(tmp_path):
     db = tmp_path / "nasty.db"
     store = Store.open(db)
     doc = make_document(nasty + " \x1b[2J", title="[bold]Title[/bold]")
-    store.add_document(doc, [make_claim(doc, 0, 60)])
+    store.claims.add_document(doc, [make_claim(doc, 0, 60)])
     store.close()
     app = app_for(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -444,10 +444,10 @@ async def test_empty_database_opens(tmp_path):
 
 async def test_reopening_starts_at_the_first_unreviewed_claim(seed_copy):
     store = Store.open(seed_copy)
-    rows = store.page(limit=3)
-    store.set_verdict(rows[0].id, "ann", "true")
-    store.set_verdict(rows[1].id, "ann", "true")
-    store.set_verdict(rows[2].id, "bob", "true")  # someone else's verdict does not count
+    rows = store.pages.page(limit=3)
+    store.reviews.set_verdict(rows[0].id, "ann", "true")
+    store.reviews.set_verdict(rows[1].id, "ann", "true")
+    store.reviews.set_verdict(rows[2].id, "bob", "true")  # someone else's verdict does not count
     store.close()
     app = app_for(seed_copy)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -464,7 +464,7 @@ async def test_previous_verdicts_apply_reject_and_filter(seed_copy, tmp_path):
         "@type": "ClaimReview", "claimReviewed": "Cluster munitions are banned by more than "
         "100 countries", "author": {"name": "Example Check"}, "url": "https://c.example/1",
         "reviewRating": {"alternateName": "Mostly True"}}])  # fmt: skip
-    assert store.matches(claim), "the fact-check matches the seed claim"
+    assert store.matches.matches(claim), "the fact-check matches the seed claim"
     store.close()
     app = app_for(seed_copy)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -485,10 +485,10 @@ async def test_previous_verdicts_apply_reject_and_filter(seed_copy, tmp_path):
         await pilot.press("r")
         await wait_for(pilot, lambda: "not the same claim" in status(app))
         check = Store.open(seed_copy)
-        kinds = [e.kind for e in check.history(claim)]
+        kinds = [e.kind for e in check.reviews.history(claim)]
         assert kinds == ["verdict", "undo", "reject"]
-        assert check.history(claim)[0].body["inherited_from"].startswith("checked:")
-        assert check.matches(claim) == []
+        assert check.reviews.history(claim)[0].body["inherited_from"].startswith("checked:")
+        assert check.matches.matches(claim) == []
         check.close()
         await wait_for(pilot, lambda: "not the same claim as" in str(
             app.screen.query_one("#claim-history").render()))  # fmt: skip

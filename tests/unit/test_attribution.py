@@ -12,8 +12,8 @@ from workbench.store import Store
 @pytest.fixture(scope="module")
 def seeds(seed_db):
     store = Store.open(seed_db)
-    docs = {d["source_path"].rsplit("/", 1)[-1][:3]: d["id"] for d in store.documents()}
-    return {key: store.claims_of(doc_id) for key, doc_id in docs.items()}
+    docs = {d.source_path.rsplit("/", 1)[-1][:3]: d.id for d in store.claims.documents()}
+    return {key: store.claims.claims_of(doc_id) for key, doc_id in docs.items()}
 
 
 def claim(seeds, doc, fragment):

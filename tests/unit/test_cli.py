@@ -30,9 +30,9 @@ def test_ingest_stats_export(run, tmp_path):
     assert "0 documents added" in again.output and "5 already in the database" in again.output
 
     store = Store.open(tmp_path / "db" / "workbench.db")
-    first = store.page(limit=1)[0]
-    store.set_verdict(first.id, "tester", "mostly-true")
-    store.add_note(first.id, "tester", "checked against the transcript")
+    first = store.pages.page(limit=1)[0]
+    store.reviews.set_verdict(first.id, "tester", "mostly-true")
+    store.reviews.add_note(first.id, "tester", "checked against the transcript")
     store.close()
 
     stats = run("stats")
@@ -90,9 +90,9 @@ def test_unknown_export_format_and_label(run):
 def test_every_format_and_import_from_the_command_line(run, tmp_path):
     assert run("ingest", str(SEEDS)).exit_code == 0
     store = Store.open(tmp_path / "db" / "workbench.db")
-    rows = store.page(limit=2)
-    store.set_verdict(rows[0].id, "tester", "false")
-    store.set_verdict(rows[1].id, "tester", "opinion")
+    rows = store.pages.page(limit=2)
+    store.reviews.set_verdict(rows[0].id, "tester", "false")
+    store.reviews.set_verdict(rows[1].id, "tester", "opinion")
     doc = rows[0].doc_id
     store.close()
     for fmt, suffix in (

@@ -7,27 +7,25 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import import_reviews, make_claim, make_document
+from tests.helpers import import_reviews, make_claim, make_document, raw
 from workbench.cli import cli
 from workbench.config import DEFAULT_SCALE
-from workbench.match import (
-    Matcher,
-    cluster,
-    clusters,
-    import_checked,
-    rating_for,
-    read_checked,
-)
+from workbench.ingest.checked import import_checked, rating_for, read_checked
+from workbench.match import Matcher, cluster
 from workbench.store import ClaimFilter, Store
 
 
 @pytest.fixture(scope="module")
 def seeds(seed_db):
     store = Store.open(seed_db)
-    rows = store.conn.execute(
-        "SELECT c.text, c.cluster_id, substr(d.source_path, -24, 3) FROM claims c "
-        "JOIN documents d ON d.id = c.doc_id"
-    ).fetchall()
+    rows = (
+        raw(store)
+        .execute(
+            "SELECT c.text, c.cluster_id, substr(d.source_path, -24, 3) FROM claims c "
+            "JOIN documents d ON d.id = c.doc_id"
+        )
+        .fetchall()
+    )
     return rows
 
 
@@ -102,28 +100,28 @@ def test_statements_merely_on_the_same_topic_stay_apart(seeds, a, b):
 
 
 def test_cluster_ids_are_the_oldest_claim_and_new_claims_join_old_clusters():
-    store = Store.memory()
+    store = Store.in_memory()
     one = make_document("Peskov said the bridge over the Kerch Strait cost 3.7 billion dollars.")
     two = make_document("Bananas are berries, botanists said in 2019 after a long study.")
-    store.add_document(one, [make_claim(one)])
-    store.add_document(two, [make_claim(two)])
+    store.claims.add_document(one, [make_claim(one)])
+    store.claims.add_document(two, [make_claim(two)])
     assert cluster(store, 0.55).joined == 0
     three = make_document("Peskov said the bridge over the Kerch Strait cost 3.7 billion "
                           "dollars in total.")  # fmt: skip
-    store.add_document(three, [make_claim(three)])
-    num = store.conn.execute("SELECT max(num) FROM claims").fetchone()[0]
+    store.claims.add_document(three, [make_claim(three)])
+    num = raw(store).execute("SELECT max(num) FROM claims").fetchone()[0]
     report = cluster(store, 0.55, [num])
     assert report.joined == 2
-    ids = dict(store.conn.execute("SELECT doc_id, cluster_id FROM claims").fetchall())
-    first_claim = store.claims_of(one.id)[0].id
+    ids = dict(raw(store).execute("SELECT doc_id, cluster_id FROM claims").fetchall())
+    first_claim = store.claims.claims_of(one.id)[0].id
     assert ids[one.id] == ids[three.id] == first_claim
     assert ids[two.id] is None
-    listed = list(clusters(store))
+    listed = list(store.clusters.listing())
     assert [(cid, len(members)) for cid, members in listed] == [(first_claim, 2)]
 
 
 def test_a_bridging_claim_merges_two_clusters_under_the_older_id():
-    store = Store.memory()
+    store = Store.in_memory()
     texts = [
         "The dam on the Dnipro river held 18 cubic kilometres of water before June 2023.",
         "The dam on the Dnipro river held 18 cubic kilometres of water.",
@@ -132,18 +130,18 @@ def test_a_bridging_claim_merges_two_clusters_under_the_older_id():
     ]
     for text in texts:
         doc = make_document(text)
-        store.add_document(doc, [make_claim(doc)])
+        store.claims.add_document(doc, [make_claim(doc)])
     cluster(store, 0.55)
-    assert len(list(clusters(store))) == 2
+    assert len(list(store.clusters.listing())) == 2
     bridge = make_document(
         "The dam on the Dnipro river held 18 cubic kilometres of water, and "
         "the Kakhovka reservoir lost most of its water within days."
     )
-    store.add_document(bridge, [make_claim(bridge)])
+    store.claims.add_document(bridge, [make_claim(bridge)])
     cluster(store, 0.45)
-    found = list(clusters(store))
+    found = list(store.clusters.listing())
     assert len(found) == 1 and len(found[0][1]) == 5
-    oldest = store.conn.execute("SELECT id FROM claims ORDER BY num LIMIT 1").fetchone()[0]
+    oldest = raw(store).execute("SELECT id FROM claims ORDER BY num LIMIT 1").fetchone()[0]
     assert found[0][0] == oldest
 
 
@@ -187,18 +185,18 @@ def test_import_checked_table_formats(tmp_path, name, content):
 def test_import_claimreview_json_ld_and_reimport_adds_nothing(tmp_path):
     path = tmp_path / "reviews.json"
     path.write_text(json.dumps(CLAIMREVIEW), encoding="utf-8")
-    store = Store.memory()
+    store = Store.in_memory()
     report = import_checked(store, path, DEFAULT_SCALE)
     assert (report.added, report.known, len(report.problems)) == (2, 0, 1)
     assert "ClaimReview 2" in report.problems[0]
-    rows = store.conn.execute("SELECT label, rating, author, url FROM checked ORDER BY label")
+    rows = raw(store).execute("SELECT label, rating, author, url FROM checked ORDER BY label")
     assert rows.fetchall() == [
         ("Mostly True", "mostly-true", "Example Check", "https://check.example/1"),
         ("Pants on Fire!", "false", "Fruit Facts", None),
     ]
     again = import_checked(store, path, DEFAULT_SCALE)
     assert (again.added, again.known) == (0, 2)
-    assert store.conn.execute("SELECT count(*) FROM memory").fetchone()[0] == 2
+    assert raw(store).execute("SELECT count(*) FROM memory").fetchone()[0] == 2
 
 
 def test_ratings_map_onto_the_scale_or_nowhere():
@@ -224,41 +222,41 @@ def matched(seed_copy, tmp_path):
 
 def test_matches_are_stored_with_verdict_source_and_score(matched):
     store, claim = matched
-    [match] = store.matches(claim)
+    [match] = store.matches.matches(claim)
     assert match.label == "Mostly True" and match.rating == "mostly-true"
     assert "Example Check" in match.source and "https://check.example/1" in match.source
     assert 0.5 <= match.score <= 1
-    assert store.count(ClaimFilter(previous=True)) >= 1
-    assert claim in {r.id for r in store.page(ClaimFilter(previous=True), limit=50)}
+    assert store.pages.count(ClaimFilter(previous=True)) >= 1
+    assert claim in {r.id for r in store.pages.page(ClaimFilter(previous=True), limit=50)}
 
 
 def test_applying_rejecting_and_undoing_are_events(matched):
     store, claim = matched
-    [match] = store.matches(claim)
-    store.inherit_verdict(claim, "ann", match.rating, match)
-    event = store.history(claim)[-1]
+    [match] = store.matches.matches(claim)
+    store.reviews.inherit_verdict(claim, "ann", match.rating, match)
+    event = store.reviews.history(claim)[-1]
     assert event.kind == "verdict" and event.label == "mostly-true"
     assert event.body["inherited_from"] == match.key and event.body["given"] == "Mostly True"
-    store.undo("ann")
-    assert store.verdicts(claim) == []
-    store.reject_match(claim, "ann", match)
-    assert store.matches(claim) == []
+    store.reviews.undo("ann")
+    assert store.reviews.verdicts(claim) == []
+    store.reviews.reject_match(claim, "ann", match)
+    assert store.matches.matches(claim) == []
     Matcher(store).refresh([claim])  # never suggested again, even when matching anew
-    assert store.matches(claim) == []
-    assert store.count(ClaimFilter(previous=True)) == 0 or claim not in {
-        r.id for r in store.page(ClaimFilter(previous=True), limit=100)}  # fmt: skip
-    store.undo("ann")  # the rejection is taken back: the match is suggested again
+    assert store.matches.matches(claim) == []
+    assert store.pages.count(ClaimFilter(previous=True)) == 0 or claim not in {
+        r.id for r in store.pages.page(ClaimFilter(previous=True), limit=100)}  # fmt: skip
+    store.reviews.undo("ann")  # the rejection is taken back: the match is suggested again
     Matcher(store).refresh([claim])
-    assert [m.key for m in store.matches(claim)] == [match.key]
-    kinds = [e.kind for e in store.history(claim)]
+    assert [m.key for m in store.matches.matches(claim)] == [match.key]
+    kinds = [e.kind for e in store.reviews.history(claim)]
     assert kinds == ["verdict", "undo", "reject", "undo"]
 
 
 def test_exports_carry_the_match_events(matched):
     store, claim = matched
-    [match] = store.matches(claim)
-    store.inherit_verdict(claim, "ann", match.rating, match)
-    store.reject_match(claim, "bob", match)
+    [match] = store.matches.matches(claim)
+    store.reviews.inherit_verdict(claim, "ann", match.rating, match)
+    store.reviews.reject_match(claim, "bob", match)
     import io
 
     from workbench.export.records import ExportOptions
@@ -275,11 +273,13 @@ def test_exports_carry_the_match_events(matched):
 
 def test_a_verdict_given_here_joins_the_memory(seed_copy):
     store = Store.open(seed_copy)
-    claim = store.conn.execute(
-        "SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'"
-    ).fetchone()[0]
+    claim = (
+        raw(store)
+        .execute("SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'")
+        .fetchone()[0]
+    )
     assert Matcher(store).find("More than 100 countries ban cluster munitions") == []
-    store.set_verdict(claim, "ann", "true")
+    store.reviews.set_verdict(claim, "ann", "true")
     [found] = Matcher(store).find("More than 100 countries ban cluster munitions under a "
                                   "UN convention")  # fmt: skip
     assert found.key == f"claim:{claim}" and found.label == "true"
@@ -319,22 +319,24 @@ def test_match_and_clusters_commands(matched, seed_copy):
 
 def test_a_reviewed_cluster_mate_is_a_previous_verdict(seed_copy):
     store = Store.open(seed_copy)
-    rows = store.conn.execute(
-        "SELECT id, cluster_id FROM claims WHERE cluster_id IS NOT NULL ORDER BY num"
-    ).fetchall()
+    rows = (
+        raw(store)
+        .execute("SELECT id, cluster_id FROM claims WHERE cluster_id IS NOT NULL ORDER BY num")
+        .fetchall()
+    )
     first, cid = rows[0]
     mate = next(i for i, c in rows[1:] if c == cid)
-    assert store.previous(mate) == []
-    store.set_verdict(first, "bob", "false")
-    [prev] = store.previous(mate)
+    assert store.matches.previous(mate) == []
+    store.reviews.set_verdict(first, "bob", "false")
+    [prev] = store.matches.previous(mate)
     assert prev.key == f"claim:{first}" and prev.rating == "false" and prev.score == 1.0
-    assert mate in {r.id for r in store.page(ClaimFilter(previous=True), limit=100)}
-    store.reject_match(mate, "ann", prev)  # "not the same claim", even in one cluster
-    assert store.previous(mate) == []
+    assert mate in {r.id for r in store.pages.page(ClaimFilter(previous=True), limit=100)}
+    store.reviews.reject_match(mate, "ann", prev)  # "not the same claim", even in one cluster
+    assert store.matches.previous(mate) == []
 
 
 def test_a_claim_reviewed_later_becomes_a_match_of_claims_already_stored():
-    store = Store.memory()
+    store = Store.in_memory()
     texts = [
         "Cluster munitions are banned by more than 100 countries under a 2008 convention.",
         "More than 100 countries have banned cluster munitions under the 2008 convention.",
@@ -344,11 +346,11 @@ def test_a_claim_reviewed_later_becomes_a_match_of_claims_already_stored():
     for text in texts:
         doc = make_document(text)
         claim = make_claim(doc)
-        store.add_document(doc, [claim])
+        store.claims.add_document(doc, [claim])
         ids.append(claim.id)
-    assert store.matches(ids[1]) == []
-    store.set_verdict(ids[0], "ann", "true")
+    assert store.matches.matches(ids[1]) == []
+    store.reviews.set_verdict(ids[0], "ann", "true")
     assert Matcher(store).link(ids[0]) == 1
-    [match] = store.matches(ids[1])
+    [match] = store.matches.matches(ids[1])
     assert match.key == f"claim:{ids[0]}" and match.rating == "true"
-    assert store.matches(ids[2]) == []
+    assert store.matches.matches(ids[2]) == []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import raw_db
 from workbench.config import load_settings
 from workbench.export import ExportOptions, export, resolve
 from workbench.export.claimreview import validate
@@ -23,23 +24,23 @@ from workbench.store import Store
 def reviewed(seed_copy) -> Path:
     """The seed database with verdicts, notes, evidence, an edit, undo and redo."""
     store = Store.open(seed_copy)
-    rows = store.page(limit=8)
+    rows = store.pages.page(limit=8)
     a, b, c, d, e, f = (r.id for r in rows[:6])
-    store.set_verdict(a, "ann", "false")
-    store.add_note(a, "ann", '=HYPERLINK("http://evil")')
-    store.add_evidence(a, "ann", "https://example.org/transcript", "@page 3")
-    store.set_verdict(b, "ann", "true")
-    store.set_verdict(b, "bob", "true")
-    store.set_verdict(c, "ann", "true")
-    store.set_verdict(c, "bob", "false")
-    store.set_verdict(d, "ann", "opinion")
-    store.edit_normalized(d, "ann", "-1 is the edited claim")
-    store.set_verdict(e, "bob", "misleading")
-    store.undo("bob")
-    store.redo("bob")
-    store.set_verdict(f, "ann", "mostly-true")
-    store.edit_normalized(f, "ann", "an edit to undo")
-    store.undo("ann")
+    store.reviews.set_verdict(a, "ann", "false")
+    store.reviews.add_note(a, "ann", '=HYPERLINK("http://evil")')
+    store.reviews.add_evidence(a, "ann", "https://example.org/transcript", "@page 3")
+    store.reviews.set_verdict(b, "ann", "true")
+    store.reviews.set_verdict(b, "bob", "true")
+    store.reviews.set_verdict(c, "ann", "true")
+    store.reviews.set_verdict(c, "bob", "false")
+    store.reviews.set_verdict(d, "ann", "opinion")
+    store.reviews.edit_normalized(d, "ann", "-1 is the edited claim")
+    store.reviews.set_verdict(e, "bob", "misleading")
+    store.reviews.undo("bob")
+    store.reviews.redo("bob")
+    store.reviews.set_verdict(f, "ann", "mostly-true")
+    store.reviews.edit_normalized(f, "ann", "an edit to undo")
+    store.reviews.undo("ann")
     store.close()
     return seed_copy
 
@@ -63,7 +64,7 @@ def test_jsonl_is_read_by_pandas_and_by_the_arrow_reader_datasets_uses(reviewed,
     path = tmp_path / "claims.jsonl"
     path.write_text(text, encoding="utf-8")
     frame = pd.read_json(path, lines=True)
-    claims = Store.open(reviewed).count()
+    claims = Store.open(reviewed).pages.count()
     assert len(frame) == report.written == claims
     assert {"id", "text", "normalized", "speaker", "score", "verdicts", "events"} <= set(frame)
     table = paj.read_json(path)  # `datasets.load_dataset("json", ...)` reads through this
@@ -83,7 +84,7 @@ def test_round_trip_is_byte_identical(reviewed, tmp_path):
     report = import_jsonl(Store.open(other), path)
     assert (report.documents, report.claims, report.problems) == (
         5,
-        Store.open(reviewed).count(),
+        Store.open(reviewed).pages.count(),
         [],
     )
     second, _ = run(other, "jsonl")
@@ -103,13 +104,13 @@ def test_import_adds_only_missing_events(reviewed, tmp_path):
     # The same claims, reviewed by only part of the team so far.
     store = Store.open(partial)
     import_jsonl(store, path)
-    rows = store.page(limit=3)
-    store.set_verdict(rows[0].id, "cy", "true")  # a local event the file does not have
+    rows = store.pages.page(limit=3)
+    store.reviews.set_verdict(rows[0].id, "cy", "true")  # a local event the file does not have
     store.close()
     store = Store.open(partial)
     report = import_jsonl(store, path)
     assert report.events == 0
-    assert [v.reviewer for v in store.verdicts(rows[0].id)] == ["ann", "cy"]
+    assert [v.reviewer for v in store.reviews.verdicts(rows[0].id)] == ["ann", "cy"]
 
 
 def test_import_reports_bad_lines_and_goes_on(reviewed, tmp_path):
@@ -270,9 +271,9 @@ def test_datasette_metadata(reviewed):
     tables = meta["databases"][reviewed.stem]["tables"]
     store = Store.open(reviewed)
     for table, info in tables.items():
-        columns = {c.name for c in store.db[table].columns}
+        columns = {c.name for c in raw_db(store)[table].columns}
         assert set(info.get("columns", {})) <= columns, table
-    assert tables["claims"]["fts_table"] in store.db.table_names()
+    assert tables["claims"]["fts_table"] in raw_db(store).table_names()
 
 
 def test_jsonl_copies_stored_json_exactly_as_decoding_would(reviewed):
@@ -286,8 +287,8 @@ def test_jsonl_copies_stored_json_exactly_as_decoding_would(reviewed):
     write_jsonl(records(store, ExportOptions(), raw=True), fast)
     assert fast.getvalue() == slow.getvalue()
     # A note with characters JSON escapes, and a NUL-like marker in user text, survive.
-    claim = store.page(limit=1)[0].id
-    store.add_note(claim, "ann", 'quote " backslash \\ newline \n and \\u0000 0')
+    claim = store.pages.page(limit=1)[0].id
+    store.reviews.add_note(claim, "ann", 'quote " backslash \\ newline \n and \\u0000 0')
     slow, fast = io.StringIO(), io.StringIO()
     write_jsonl(records(store, ExportOptions()), slow)
     write_jsonl(records(store, ExportOptions(), raw=True), fast)

@@ -24,8 +24,8 @@ FURNITURE = [
 @pytest.fixture(scope="module")
 def seeds(seed_db):
     store = Store.open(seed_db)
-    docs = {d["source_path"].rsplit("/", 1)[-1][:3]: d["id"] for d in store.documents()}
-    return store, {key: store.claims_of(doc_id) for key, doc_id in docs.items()}
+    docs = {d.source_path.rsplit("/", 1)[-1][:3]: d.id for d in store.claims.documents()}
+    return store, {key: store.claims.claims_of(doc_id) for key, doc_id in docs.items()}
 
 
 def claim_with(claims, fragment):
@@ -52,7 +52,7 @@ def test_no_furniture_line_is_a_claim(seeds, fragment):
 def test_offsets_point_at_the_verbatim_text(seeds):
     store, by_doc = seeds
     for claims in by_doc.values():
-        doc = store.get_document(claims[0].doc_id)
+        doc = store.claims.get_document(claims[0].doc_id)
         for claim in claims:
             assert doc.text[claim.start : claim.end] == claim.text
             assert claim.text == claim.text.strip()
@@ -135,7 +135,7 @@ def test_quotes_are_marked(seeds):
 
 def test_documents_get_title_and_language(seeds):
     store, by_doc = seeds
-    doc = store.get_document(by_doc["002"][0].doc_id)
+    doc = store.claims.get_document(by_doc["002"][0].doc_id)
     assert doc.title == "Russian Official Attacks US-Europe’s Ukraine Security Guarantees"
     assert doc.language == "en"
 

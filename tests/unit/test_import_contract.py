@@ -7,7 +7,7 @@ import sys
 def test_core_does_not_import_textual():
     code = (
         "import sys\n"
-        "import workbench.store, workbench.extract, workbench.models, workbench.ingest.batch\n"
+        "import workbench.store, workbench.extract, workbench.models, workbench.services.ingest\n"
         "import workbench.export, workbench.config, workbench.cli\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(bad)\n"

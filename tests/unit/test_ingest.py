@@ -1,20 +1,21 @@
 import shutil
 
 from tests.conftest import SEEDS
-from workbench.ingest.batch import ingest_paths
+from tests.helpers import raw
+from workbench.services.ingest import ingest_paths
 from workbench.store import Store
 
 
 def _dump(store: Store) -> dict[str, list]:
     return {
-        table: store.conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        table: raw(store).execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
         for table in ("documents", "claims", "events", "verdicts")
     }
 
 
 def test_ingesting_the_seeds_twice_changes_nothing(seed_copy, extractor):
     store = Store.open(seed_copy)
-    store.set_verdict(store.page(limit=1)[0].id, "ann", "true")
+    store.reviews.set_verdict(store.pages.page(limit=1)[0].id, "ann", "true")
     before = _dump(store)
     loads = []
     report = ingest_paths([SEEDS], store, lambda: loads.append(1) or extractor)
@@ -29,7 +30,7 @@ def test_the_same_text_under_another_name_is_one_document(tmp_path, extractor):
     src = sorted(SEEDS.glob("*.txt"))[0]
     shutil.copy(src, folder / "a.txt")
     shutil.copy(src, folder / "b.txt")
-    store = Store.memory()
+    store = Store.in_memory()
     report = ingest_paths([folder], store, extractor)
     assert (report.documents_added, report.documents_unchanged) == (1, 1)
 
@@ -46,7 +47,7 @@ def test_bad_files_are_reported_and_the_rest_ingested(tmp_path, extractor):
         "The finance ministry said the deficit reached 4.2 percent in 2023.\n"
     )
     progress = []
-    store = Store.memory()
+    store = Store.in_memory()
     report = ingest_paths(
         [folder, tmp_path / "missing.txt"], store, extractor,
         progress=lambda done, total, path: progress.append((done, total)),
@@ -60,7 +61,7 @@ def test_bad_files_are_reported_and_the_rest_ingested(tmp_path, extractor):
     }
     assert report.documents_added == 1 and report.claims_added == 1
     assert progress[-1] == (5, 5)
-    assert store.get_document(store.page()[0].doc_id).title == "Budget"
+    assert store.claims.get_document(store.pages.page()[0].doc_id).title == "Budget"
     assert "4 files skipped" in report.summary()
 
 
@@ -78,7 +79,7 @@ def test_two_processes_store_exactly_what_one_does(tmp_path, extractor):
     assert second.documents_added == 20 and len(second.skipped) == 1
 
     def rows(store):
-        return store.conn.execute(
+        return raw(store).execute(
             "SELECT id, doc_id, seq, text, normalized, speaker, score FROM claims ORDER BY num"
         ).fetchall()
 

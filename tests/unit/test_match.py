@@ -4,8 +4,11 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import cli
-from workbench.match import DataError, read_pool, read_qrels, retrieval_metrics
-from workbench.store.memory import ClaimMemory, terms
+from workbench.datafiles import DataError
+from workbench.match import Matcher, retrieval_metrics
+from workbench.match.evaluation import read_pool, read_qrels
+from workbench.store import Store
+from workbench.store.memory import terms
 
 
 def test_metrics_by_hand():
@@ -27,14 +30,17 @@ def test_terms_drop_noise_and_split_hashtags():
 
 
 def test_memory_ranks_the_same_claim_first():
-    memory = ClaimMemory()
-    memory.add([
-        ("1", "Cluster munitions are banned by more than 100 countries.", "Cluster bombs"),
-        ("2", "The Kremlin said G7 guarantees threaten Russia.", "Kremlin on G7"),
-        ("3", "Bananas are berries.", "Botany"),
+    store = Store.in_memory()
+    store.memory.add([
+        ("checked:1", "Cluster munitions are banned by more than 100 countries.", "Cluster bombs"),
+        ("checked:2", "The Kremlin said G7 guarantees threaten Russia.", "Kremlin on G7"),
+        ("checked:3", "Bananas are berries.", "Botany"),
     ])  # fmt: skip
-    assert memory.search("More than 100 countries have banned cluster munitions")[0].key == "1"
-    assert memory.search("") == [] and memory.search("the of a") == []
+    matcher = Matcher(store)
+    assert (
+        matcher.rank("More than 100 countries have banned cluster munitions")[0][0] == "checked:1"
+    )
+    assert matcher.rank("") == [] and matcher.rank("the of a") == []
 
 
 def test_pool_with_quoted_newlines_and_bad_qrels(tmp_path):

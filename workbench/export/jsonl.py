@@ -64,11 +64,11 @@ def write_jsonl_from_store(
     with_text: set[str] = set()
     doc_json: dict[str, str] = {}
     count = 0
-    for batch in store.export_json(options.claim_filter(), options.verdict_filter):
+    for batch in store.exports.json_rows(options.claim_filter(), options.verdict_filter):
         wanted = {doc_id for doc_id, _, _ in batch} - doc_json.keys()
         new = wanted - with_text
-        fetched = store.documents_by_id(wanted - new, with_text=False)
-        fetched.update(store.documents_by_id(new, with_text=True))
+        fetched = store.exports.documents(wanted - new, with_text=False)
+        fetched.update(store.exports.documents(new, with_text=True))
         for doc_id, has_verdicts, claim_json in batch:
             if options.needs_verdicts and not has_verdicts:
                 continue
@@ -150,7 +150,7 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -
             language=doc.get("language"), text=doc["text"], meta=doc.get("meta") or {},
             ingested_at=doc["ingested_at"],
         )  # fmt: skip
-    elif not store.has_document(record["doc_id"]):
+    elif not store.claims.has_document(record["doc_id"]):
         raise ValueError(f"document {record['doc_id'][:12]} has no text here and is not stored")
     original = record["normalized"]
     edits = [e for e in record["events"] if e["kind"] == "edit"]
@@ -167,10 +167,10 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -
         entities=[Entity(**e) for e in record["entities"]], cluster_id=record["cluster_id"],
         extractor=record["extractor"], created_at=record["created_at"],
     )  # fmt: skip
-    if document is not None and not store.has_document(document.id):
+    if document is not None and not store.claims.has_document(document.id):
         report.documents += 1
-    report.claims += store.add_missing(document, [claim])
-    existing = store.event_keys(claim.id)
+    report.claims += store.claims.add_missing(document, [claim])
+    existing = store.reviews.event_keys(claim.id)
     known = {key: event_id for event_id, key in existing}
     new_ids: dict[int, int] = {}  # seq in the file -> event id in this database
     to_add: list[VerdictEvent] = []
@@ -191,4 +191,4 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -
                          kind=event["kind"], label=event["label"], body=body, at=event["at"])
         )  # fmt: skip
     if to_add:
-        report.events += store.append_events(to_add)
+        report.events += store.reviews.append_events(to_add)

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.store import ClaimFilter, Store
+from workbench.store import ClaimFilter, Store, VerdictFilter
+from workbench.store.undo import undone
 
 
 class RawJSON(str):
@@ -46,8 +47,8 @@ class ExportOptions:
         return bool(self.reviewed_only or self.labels or self.since or self.until)
 
     @property
-    def verdict_filter(self) -> tuple[str | None, tuple[str, ...], str | None, str | None]:
-        return (self.reviewer, self.labels, self.since, self.until)
+    def verdict_filter(self) -> VerdictFilter:
+        return VerdictFilter(self.reviewer, self.labels, self.since, self.until)
 
     def claim_filter(self) -> ClaimFilter:
         dated = bool(self.since or self.until)
@@ -79,19 +80,6 @@ class ExportReport:
         return text
 
 
-def _live(events: list[dict[str, Any]]) -> set[int]:
-    """Ids of the events an undo has taken back (and no redo has put back)."""
-    undone: set[int] = set()
-    target_of: dict[int, int] = {}
-    for event in events:
-        if event["kind"] == "undo":
-            target_of[event["id"]] = event["body"]["target"]
-            undone.add(event["body"]["target"])
-        elif event["kind"] == "redo":
-            undone.discard(target_of.get(event["body"]["target"], -1))
-    return undone
-
-
 def resolve(verdicts: list[dict[str, Any]], adjudicator: str | None) -> dict[str, Any] | None:
     """The final verdict of a claim, or None when its reviewers leave it unresolved."""
     if not verdicts:
@@ -114,10 +102,10 @@ def _record(claim: dict[str, Any], document: dict[str, Any], options: ExportOpti
             ) -> dict[str, Any]:  # fmt: skip
     events = claim.pop("events")
     seq_of = {e["id"]: i for i, e in enumerate(events)}
-    undone = _live(events)
+    taken_back = undone((e["id"], e["kind"], e["body"]) for e in events)
     evidence: dict[str, list[dict[str, Any]]] = {}
     for e in events:
-        if e["kind"] == "evidence" and e["id"] not in undone:
+        if e["kind"] == "evidence" and e["id"] not in taken_back:
             evidence.setdefault(e["reviewer"], []).append({**e["body"], "at": e["at"]})
     history = []
     for e in events:
@@ -132,14 +120,9 @@ def _record(claim: dict[str, Any], document: dict[str, Any], options: ExportOpti
         history.append({"reviewer": e["reviewer"], "kind": e["kind"],
                         "label": e["label"], "body": body, "at": e["at"]})  # fmt: skip
     verdicts = []
+    wanted = options.verdict_filter
     for v in claim.pop("verdicts"):
-        if options.reviewer and v["reviewer"] != options.reviewer:
-            continue
-        if options.labels and v["label"] not in options.labels:
-            continue
-        if options.since and v["at"] < options.since:
-            continue
-        if options.until and v["at"] >= options.until:
+        if not wanted.accepts(v["reviewer"], v["label"], v["at"]):
             continue
         verdicts.append({"reviewer": v["reviewer"], "label": v["label"], "note": v["note"],
                          "evidence": evidence.get(v["reviewer"], []), "at": v["at"]})  # fmt: skip
@@ -192,15 +175,15 @@ def records(
     """
     report = report if report is not None else ExportReport()
     with_text: set[str] = set()
-    for batch in store.export_batches(options.claim_filter(), decode=not raw):
+    for batch in store.exports.batches(options.claim_filter(), decode=not raw):
         if raw:
             for claim in batch:
                 claim["reasons"] = RawJSON(claim["reasons"])
                 claim["entities"] = RawJSON(claim["entities"])
         doc_ids = {c["doc_id"] for c in batch}
         new = doc_ids - with_text
-        documents = store.documents_by_id(doc_ids - new, with_text=False)
-        documents.update(store.documents_by_id(new, with_text=True))
+        documents = store.exports.documents(doc_ids - new, with_text=False)
+        documents.update(store.exports.documents(new, with_text=True))
         for claim in batch:
             doc = documents[claim["doc_id"]]
             if doc["text"] is not None:
@@ -244,7 +227,7 @@ def flat_rows(
     """The flat rows straight from SQLite (what ``flatten`` gives, without ``--final``),
     as tuples in FLAT_COLUMNS order without the last column (``final_how``), with
     ``is_quote`` as 0/1: the writers convert whole columns, not every row."""
-    for batch in store.export_flat(options.claim_filter(), options.verdict_filter):
+    for batch in store.exports.flat_rows(options.claim_filter(), options.verdict_filter):
         tally = ClaimTally()
         for row in batch:
             tally.see(row[0])

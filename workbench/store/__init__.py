@@ -1,29 +1,44 @@
-"""The data layer: schema migrations and the Store, the only code that speaks SQL."""
+"""The data layer: the only code that speaks SQL. A ``Store`` holds one connection
+and a repository per concern (see ``workbench.store.store``)."""
 
-from workbench.store.store import (
+from workbench.store.claims import DocumentSummary
+from workbench.store.clusters import ClusteredClaim
+from workbench.store.codec import event_identity
+from workbench.store.database import StoreBusy, StoreError
+from workbench.store.filters import (
     SORTS,
     STATUSES,
     ClaimFilter,
-    ClaimRow,
-    Match,
     Sort,
-    Stats,
-    Store,
-    StoreError,
-    event_identity,
+    Status,
+    VerdictFilter,
     fts_query,
 )
+from workbench.store.matches import ClusterMember, Match, MatchOrigin
+from workbench.store.memory import CheckedRow, Hit, Vocabulary
+from workbench.store.pages import ClaimRow
+from workbench.store.store import Stats, Store
 
 __all__ = [
     "SORTS",
     "STATUSES",
+    "CheckedRow",
     "ClaimFilter",
     "ClaimRow",
+    "ClusterMember",
+    "ClusteredClaim",
+    "DocumentSummary",
+    "Hit",
     "Match",
+    "MatchOrigin",
     "Sort",
     "Stats",
+    "Status",
     "Store",
+    "StoreBusy",
     "StoreError",
+    "VerdictFilter",
+    "Vocabulary",
     "event_identity",
     "fts_query",
 ]

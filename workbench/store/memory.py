@@ -1,8 +1,8 @@
 """A searchable memory of checked claims: SQLite FTS5 with BM25 ranking.
 
-The same tables live in the review database (migration ``m004_matching``: claims
-reviewed there and claims imported with ``workbench import-checked``) and in a
-throwaway in-memory database for ``workbench evaluate matching``.
+The tables live in the review database (migration ``m004_matching``: claims
+reviewed there and claims imported with ``workbench import-checked``); ``workbench
+evaluate matching`` fills the same tables of a throwaway in-memory database.
 
 Queries keep only the rarest words of the text (by the index's own document
 frequencies), so a query never walks the long posting lists of words that half
@@ -11,12 +11,12 @@ the memory contains: that is what keeps a query against a million claims fast.
 
 from __future__ import annotations
 
+import math
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from workbench.store.database import SQLite
 
 _STOP = frozenset(
     "a an and are as at be but by for from has have he her his i in is it its of on or our "
@@ -39,46 +39,6 @@ POSTINGS = 10_000
 
 TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
 
-MEMORY_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS memory (
-    num   INTEGER PRIMARY KEY,
-    key   TEXT NOT NULL UNIQUE,   -- 'checked:<id>' or 'claim:<id>'
-    text  TEXT NOT NULL,
-    title TEXT NOT NULL DEFAULT ''
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5(
-    text, title, content='memory', content_rowid='num', {TOKENIZE}
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS memory_vocab USING fts5vocab(memory_fts, 'row');
-CREATE TRIGGER IF NOT EXISTS memory_fts_insert AFTER INSERT ON memory BEGIN
-    INSERT INTO memory_fts(rowid, text, title) VALUES (new.num, new.text, new.title);
-END;
-CREATE TRIGGER IF NOT EXISTS memory_fts_delete AFTER DELETE ON memory BEGIN
-    INSERT INTO memory_fts(memory_fts, rowid, text, title)
-    VALUES ('delete', old.num, old.text, old.title);
-END;
-CREATE TRIGGER IF NOT EXISTS memory_fts_update AFTER UPDATE OF text, title ON memory BEGIN
-    INSERT INTO memory_fts(memory_fts, rowid, text, title)
-    VALUES ('delete', old.num, old.text, old.title);
-    INSERT INTO memory_fts(rowid, text, title) VALUES (new.num, new.text, new.title);
-END;
-"""
-
-
-#: Document frequencies of the memory's stems, kept beside FTS5: its vocabulary table
-#: counts a term's documents by walking the term's whole posting list, which for a
-#: common word in a million claims takes longer than the query itself.
-MEMORY_DF_SCHEMA = """
-CREATE TABLE IF NOT EXISTS memory_df (
-    term TEXT PRIMARY KEY,
-    doc  INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS memory_df_state (
-    id   INTEGER PRIMARY KEY CHECK (id = 1),
-    upto INTEGER NOT NULL        -- memory rows counted: num <= upto
-);
-"""
-
 
 def terms(text: str) -> list[str]:
     """Search words: links dropped, hashtags and handles split at capitals
@@ -93,8 +53,8 @@ class Stemmer:
     """The index's own stems of words (Porter, as FTS5 tokenizes), from a temporary
     FTS5 table on the same connection: no second stemmer to disagree with SQLite."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, db: SQLite) -> None:
+        self.conn = conn = db.conn
         conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.wb_stem USING fts5(w, {TOKENIZE})")
         conn.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wb_stem_i USING fts5vocab(temp, wb_stem, "
@@ -105,16 +65,12 @@ class Stemmer:
     def stems(self, words: Sequence[str]) -> list[str]:
         todo = sorted({w for w in words if w not in self._cache})
         if todo:
-            # The temp table's writes must not leave an implicit transaction open: a
-            # later `atomic()` would nest in it as a savepoint and never commit.
-            outside = not self.conn.in_transaction
+            # A temporary table: its writes take no lock on the database itself.
             self.conn.executemany(
                 "INSERT INTO temp.wb_stem(rowid, w) VALUES (?, ?)", list(enumerate(todo))
             )
             got = dict(self.conn.execute("SELECT doc, term FROM temp.wb_stem_i"))
             self.conn.execute("DELETE FROM temp.wb_stem")
-            if outside and self.conn.in_transaction:
-                self.conn.commit()
             if len(self._cache) > 200_000:
                 self._cache.clear()
             for i, word in enumerate(todo):
@@ -153,95 +109,202 @@ class DocFreq:
     """Document frequencies of the memory's stems, from the ``memory_df`` table, brought
     up to date with the rows added to the memory since it was last counted."""
 
-    def __init__(self, conn: sqlite3.Connection, stemmer: Stemmer) -> None:
-        self.conn = conn
+    def __init__(self, db: SQLite, stemmer: Stemmer) -> None:
+        self._db = db
         self.stemmer = stemmer
 
+    def _behind(self) -> tuple[int, int | None] | None:
+        top = self._db.scalar("SELECT coalesce(max(num), 0) FROM memory")
+        upto = self._db.scalar("SELECT upto FROM memory_df_state")
+        return None if upto == top else (top, upto)
+
     def refresh(self) -> None:
-        top = self.conn.execute("SELECT coalesce(max(num), 0) FROM memory").fetchone()[0]
-        row = self.conn.execute("SELECT upto FROM memory_df_state").fetchone()
-        upto = row[0] if row else None
-        if upto == top:
+        if self._behind() is None:
             return
-        outside = not self.conn.in_transaction
-        if upto is None or top - upto > max(1000, upto // 10):
-            # Many new rows: count everything again from FTS5's vocabulary in one pass.
-            self.conn.execute("DELETE FROM memory_df")
-            self.conn.execute("INSERT INTO memory_df SELECT term, doc FROM memory_vocab")
-        else:
-            counts: dict[str, int] = {}
-            for text, title in self.conn.execute(
-                "SELECT text, title FROM memory WHERE num > ?", [upto]
-            ).fetchall():
-                words = _WORD.findall(f"{text} {title}".lower())
-                for stem in set(self.stemmer.stems(words)):
-                    counts[stem] = counts.get(stem, 0) + 1
-            self.conn.executemany(
-                "INSERT INTO memory_df (term, doc) VALUES (?, ?) "
-                "ON CONFLICT(term) DO UPDATE SET doc = doc + excluded.doc",
-                list(counts.items()),
+        with self._db.write():
+            state = self._behind()  # again, under the lock: another writer may have done it
+            if state is None:
+                return
+            top, upto = state
+            if upto is None or top - upto > max(1000, upto // 10):
+                # Many new rows: count everything again from FTS5's vocabulary in one pass.
+                self._db.execute("DELETE FROM memory_df")
+                self._db.execute("INSERT INTO memory_df SELECT term, doc FROM memory_vocab")
+            else:
+                counts: dict[str, int] = {}
+                for text, title in self._db.all(
+                    "SELECT text, title FROM memory WHERE num > ?", [upto]
+                ):
+                    words = _WORD.findall(f"{text} {title}".lower())
+                    for stem in set(self.stemmer.stems(words)):
+                        counts[stem] = counts.get(stem, 0) + 1
+                self._db.executemany(
+                    "INSERT INTO memory_df (term, doc) VALUES (?, ?) "
+                    "ON CONFLICT(term) DO UPDATE SET doc = doc + excluded.doc",
+                    list(counts.items()),
+                )
+            self._db.execute(
+                "INSERT OR REPLACE INTO memory_df_state (id, upto) VALUES (1, ?)", [top]
             )
-        self.conn.execute("INSERT OR REPLACE INTO memory_df_state (id, upto) VALUES (1, ?)", [top])
-        if outside and self.conn.in_transaction:
-            self.conn.commit()
 
     def lookup(self, stems: Iterable[str]) -> dict[str, int]:
-        unique = sorted(set(stems))
-        out: dict[str, int] = {}
-        for i in range(0, len(unique), 500):
-            part = unique[i : i + 500]
-            out.update(self.conn.execute(
-                f"SELECT term, doc FROM memory_df WHERE term IN ({','.join('?' * len(part))})",
-                part))  # fmt: skip
-        return out
+        rows = self._db.in_chunks(
+            "SELECT term, doc FROM memory_df WHERE term IN ({marks})", sorted(set(stems))
+        )
+        return {term: doc for term, doc in rows}
 
 
 @dataclass(frozen=True)
 class Hit:
+    """A candidate from an FTS5 index, with its BM25 score (higher is better)."""
+
     key: str
     text: str
     title: str
-    bm25: float  # higher is better
+    bm25: float
 
 
-class ClaimMemory:
-    """Checked claims (key, claim text, title) ranked against a query by BM25."""
+class Vocabulary:
+    """Stems and document frequencies of one FTS5 index (the memory, or the claims'
+    ``claims_match``), with caches for a batch of queries."""
 
-    #: Column weights: the claim and the title a fact-checker gave it count the same.
-    WEIGHTS = (1.0, 1.0)
+    def __init__(self, db: SQLite, table: str) -> None:
+        assert table in ("memory", "claims")
+        self._db = db
+        self.table = table
+        self._vocab = "memory_vocab" if table == "memory" else "claims_match_vocab"
+        self.stemmer = Stemmer(db)
+        self.total = max(1, db.scalar(f"SELECT coalesce(max(num), 0) FROM {table}"))
+        self._df: dict[str, int] = {}
+        self._idf: dict[str, float] = {}
+        self.loaded = False
+        # The memory keeps its document frequencies in a table (FTS5's are slow to ask).
+        self.docfreq = DocFreq(db, self.stemmer) if table == "memory" else None
+        if self.docfreq is not None:
+            self.docfreq.refresh()
 
-    def __init__(self, db: Database | None = None) -> None:
-        self.db = db or Database(memory=True)
-        self.db.conn.executescript(MEMORY_SCHEMA + MEMORY_DF_SCHEMA)
-        self.stemmer = Stemmer(self.db.conn)
-        self.df = DocFreq(self.db.conn, self.stemmer)
+    def stems(self, text: str) -> list[str]:
+        return self.stemmer.stems(terms(text))
+
+    def df(self, stem: str) -> int:
+        if stem not in self._df:
+            if self.loaded:
+                return 0
+            if self.docfreq is not None:
+                self._df[stem] = self.docfreq.lookup([stem]).get(stem, 0)
+            else:
+                found = self._db.scalar(f"SELECT doc FROM {self._vocab} WHERE term = ?", [stem])
+                self._df[stem] = found or 0
+        return self._df[stem]
+
+    def prefetch(self, stems: Iterable[str]) -> None:
+        """Document frequencies of many stems in one lookup."""
+        todo = [s for s in set(stems) if s not in self._df]
+        if todo and self.docfreq is not None and not self.loaded:
+            found = self.docfreq.lookup(todo)
+            for stem in todo:
+                self._df[stem] = found.get(stem, 0)
+
+    def idf(self, stem: str) -> float:
+        value = self._idf.get(stem)
+        if value is None:
+            value = self._idf[stem] = math.log(1 + self.total / (1 + self.df(stem)))
+        return value
+
+    def load_df(self) -> None:
+        """Read every document frequency at once (for a batch over many claims)."""
+        self._df.update({term: doc for term, doc in self._db.all(
+            f"SELECT term, doc FROM {self._vocab}")})  # fmt: skip
+        self.loaded = True
+
+    def query(self, text: str, limit: int, common: float = COMMON) -> str | None:
+        """The FTS query of the rarest words of ``text`` (see ``pick_words``)."""
+        words = terms(text)
+        return self.query_words(words, self.stemmer.stems(words), limit, common)
+
+    def query_words(self, words: Sequence[str], stems: Sequence[str], limit: int,
+                    common: float = COMMON) -> str | None:  # fmt: skip
+        self.prefetch(stems)
+        keep = pick_words(words, stems, self.df, self.total, limit, common)
+        return or_query(keep) if keep else None
+
+
+class Memory:
+    """The memory of checked claims: imported fact-checks and claims reviewed here."""
+
+    def __init__(self, db: SQLite) -> None:
+        self._db = db
 
     def add(self, items: Iterable[tuple[str, str, str]]) -> int:
         """Add (key, text, title) items; a key already there is left as it is."""
-        with self.db.atomic():
-            cur = self.db.conn.executemany(
+        with self._db.write():
+            cur = self._db.executemany(
                 "INSERT OR IGNORE INTO memory (key, text, title) VALUES (?, ?, ?)", list(items)
             )
         return cur.rowcount
 
     def count(self) -> int:
         # max(num) rather than count(*): a scan of a million rows on every query is not cheap.
-        return self.db.conn.execute("SELECT coalesce(max(num), 0) FROM memory").fetchone()[0]
+        return int(self._db.scalar("SELECT coalesce(max(num), 0) FROM memory"))
 
-    def search(self, text: str, limit: int = 5) -> list[Hit]:
-        """The best matches, best first."""
-        self.df.refresh()
-        found = terms(text)
-        stems = self.stemmer.stems(found)
-        known = self.df.lookup(stems)
-        words = pick_words(found, stems, lambda s: known.get(s, 0), self.count())
-        if not words:
-            return []
-        wc, wt = self.WEIGHTS
-        rows = self.db.conn.execute(
-            f"SELECT m.key, m.text, m.title, bm25(memory_fts, {wc}, {wt}) AS rank "
-            "FROM memory_fts JOIN memory m ON m.num = memory_fts.rowid "
-            "WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?",
-            [or_query(words), limit],
-        ).fetchall()
-        return [Hit(key, t, title, -rank) for key, t, title, rank in rows]
+    def is_empty(self) -> bool:
+        return self._db.one("SELECT 1 FROM memory LIMIT 1") is None
+
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(self._db, "memory")
+
+    def candidates(self, query: str, limit: int) -> list[Hit]:
+        """The memory's best rows for an FTS query, by BM25, best first."""
+        rows = self._db.all(
+            "SELECT m.key, m.text, m.title, -bm25(memory_fts) AS score FROM memory_fts "
+            "JOIN memory m ON m.num = memory_fts.rowid WHERE memory_fts MATCH ? "
+            "ORDER BY rank LIMIT ?",
+            [query, limit],
+        )
+        return [Hit(*row) for row in rows]
+
+    def add_checked(self, items: Sequence[CheckedRow]) -> tuple[int, int]:
+        """Store imported fact-checks (and put each new one in the memory), in one
+        transaction. Returns (added, already known)."""
+        added = known = 0
+        with self._db.write():
+            for item in items:
+                cur = self._db.execute(
+                    "INSERT OR IGNORE INTO checked (id, text, label, rating, url, author, "
+                    "reviewed_at, source, imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    [item.id, item.text, item.label, item.rating, item.url, item.author,
+                     item.reviewed_at, item.source, item.imported_at],
+                )  # fmt: skip
+                if cur.rowcount:
+                    self._db.execute("INSERT OR IGNORE INTO memory (key, text) VALUES (?, ?)",
+                                     [f"checked:{item.id}", item.text])  # fmt: skip
+                    added += 1
+                else:
+                    known += 1
+        return added, known
+
+    def checked(self) -> list[CheckedRow]:
+        """Every imported fact-check, oldest import first."""
+        rows = self._db.all(
+            "SELECT id, text, label, rating, url, author, reviewed_at, source, imported_at "
+            "FROM checked ORDER BY imported_at, id"
+        )
+        return [CheckedRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    """A fact-check imported from elsewhere, as stored."""
+
+    id: str
+    text: str
+    label: str
+    """As the source gave it ("Pants on Fire")."""
+    rating: str | None
+    """That label on this database's scale, when it maps to one."""
+    url: str | None
+    author: str | None
+    reviewed_at: str | None
+    source: str
+    """The file it came from."""
+    imported_at: str

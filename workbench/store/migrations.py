@@ -1,6 +1,7 @@
 """The schema, as an ordered set of sqlite-utils migrations.
 
-Never edit a migration that has shipped: add a new one below it.
+Never edit a migration that has shipped: add a new one below it. Each migration holds
+its own SQL, frozen: nothing here imports the live schema of another module.
 """
 
 from __future__ import annotations
@@ -145,11 +146,9 @@ def m004_matching(db: Database) -> None:
     # Claims already checked: imported ones, and (through the memory) every claim
     # reviewed here. Matches are the best of them for each claim, stored so the TUI
     # and filters read them, and rejections are the pairs a reviewer said differ.
-    from workbench.store.memory import MEMORY_SCHEMA, TOKENIZE
-
     _run_script(
         db,
-        f"""
+        """
         CREATE TABLE checked (
             id          TEXT PRIMARY KEY,
             text        TEXT NOT NULL,
@@ -161,7 +160,29 @@ def m004_matching(db: Database) -> None:
             source      TEXT NOT NULL,     -- the file it was imported from
             imported_at TEXT NOT NULL
         );
-        {MEMORY_SCHEMA}
+        CREATE TABLE IF NOT EXISTS memory (
+            num   INTEGER PRIMARY KEY,
+            key   TEXT NOT NULL UNIQUE,   -- 'checked:<id>' or 'claim:<id>'
+            text  TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT ''
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5(
+            text, title, content='memory', content_rowid='num',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS memory_vocab USING fts5vocab(memory_fts, 'row');
+        CREATE TRIGGER IF NOT EXISTS memory_fts_insert AFTER INSERT ON memory BEGIN
+            INSERT INTO memory_fts(rowid, text, title) VALUES (new.num, new.text, new.title);
+        END;
+        CREATE TRIGGER IF NOT EXISTS memory_fts_delete AFTER DELETE ON memory BEGIN
+            INSERT INTO memory_fts(memory_fts, rowid, text, title)
+            VALUES ('delete', old.num, old.text, old.title);
+        END;
+        CREATE TRIGGER IF NOT EXISTS memory_fts_update AFTER UPDATE OF text, title ON memory BEGIN
+            INSERT INTO memory_fts(memory_fts, rowid, text, title)
+            VALUES ('delete', old.num, old.text, old.title);
+            INSERT INTO memory_fts(rowid, text, title) VALUES (new.num, new.text, new.title);
+        END;
         CREATE TRIGGER verdicts_memory AFTER INSERT ON verdicts BEGIN
             INSERT OR IGNORE INTO memory (key, text)
             SELECT 'claim:' || c.id, c.normalized FROM claims c WHERE c.id = new.claim_id;
@@ -188,7 +209,8 @@ def m004_matching(db: Database) -> None:
 
         -- Candidates for clusters: the claims' stand-alone text, stemmed.
         CREATE VIRTUAL TABLE claims_match USING fts5(
-            normalized, content='claims', content_rowid='num', {TOKENIZE}
+            normalized, content='claims', content_rowid='num',
+            tokenize='porter unicode61 remove_diacritics 2'
         );
         CREATE VIRTUAL TABLE claims_match_vocab USING fts5vocab(claims_match, 'row');
         CREATE TRIGGER claims_match_insert AFTER INSERT ON claims BEGIN
@@ -212,6 +234,33 @@ def m004_matching(db: Database) -> None:
 @migrations()
 def m005_memory_df(db: Database) -> None:
     # Document frequencies of the memory's stems in a plain table (see memory.DocFreq).
-    from workbench.store.memory import MEMORY_DF_SCHEMA
+    _run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS memory_df (
+            term TEXT PRIMARY KEY,
+            doc  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS memory_df_state (
+            id   INTEGER PRIMARY KEY CHECK (id = 1),
+            upto INTEGER NOT NULL        -- memory rows counted: num <= upto
+        );
+        """,
+    )
 
-    _run_script(db, MEMORY_DF_SCHEMA)
+
+@migrations()
+def m006_cluster_state(db: Database) -> None:
+    # How far clustering got: claims above ``upto`` were committed but not clustered yet
+    # (an ingest stopped between its commits and its clustering), and the next ingest
+    # or ``workbench clusters`` catches up on them. Existing claims were clustered.
+    _run_script(
+        db,
+        """
+        CREATE TABLE cluster_state (
+            id   INTEGER PRIMARY KEY CHECK (id = 1),
+            upto INTEGER NOT NULL
+        );
+        INSERT INTO cluster_state (id, upto) SELECT 1, coalesce(max(num), 0) FROM claims;
+        """,
+    )

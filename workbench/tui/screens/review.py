@@ -37,7 +37,7 @@ from workbench.tui.messages import (
 )
 from workbench.tui.screens.forms import Evidence, EvidenceForm, FilterForm, IngestForm, TextForm
 from workbench.tui.screens.help import HelpScreen
-from workbench.tui.text import one_line
+from workbench.tui.text import describe_filter, one_line
 from workbench.tui.widgets.claim_list import BLOCK, ClaimList
 from workbench.tui.widgets.claim_pane import ClaimPane
 
@@ -168,20 +168,27 @@ class ReviewScreen(Screen[None]):
             keep_id = keep
             if keep_id is None:
                 # On opening, start at the first claim this reviewer has not reviewed yet.
-                first = store.page(replace(filt, status="unreviewed", reviewer=me), sort, limit=1)
+                first = store.pages.page(
+                    replace(filt, status="unreviewed", reviewer=me), sort, limit=1
+                )
                 keep_id = first[0].id if first else None
-            cursor = (store.index_of(filt, sort, keep_id) if keep_id else None) or 0
+            cursor = (store.pages.index_of(filt, sort, keep_id) if keep_id else None) or 0
             block = cursor // BLOCK
             if block == 0:
-                rows = store.page(filt, sort, limit=BLOCK, viewer=me)
+                rows = store.pages.page(filt, sort, limit=BLOCK, viewer=me)
             else:
-                key = store.key_at(filt, sort, block * BLOCK - 1)
-                rows = store.page(filt, sort, after=key, limit=BLOCK, viewer=me) if key else []
+                key = store.pages.key_at(filt, sort, block * BLOCK - 1)
+                rows = (
+                    store.pages.page(filt, sort, after=key, limit=BLOCK, viewer=me) if key else []
+                )
             return Opened(generation, cursor, block, rows)
 
         def counted(store: Store) -> CountLoaded:
             return CountLoaded(
-                generation, store.count(filt), store.reviewed_count(me), store.count()
+                generation,
+                store.pages.count(filt),
+                store.reviews.reviewed_count(me),
+                store.pages.count(),
             )
 
         # Paint first, count second: the count is the one query that grows with the corpus.
@@ -196,18 +203,20 @@ class ReviewScreen(Screen[None]):
 
         def job(store: Store) -> BlockLoaded:
             if after is not None:
-                rows = store.page(filt, sort, after=after.key(sort), limit=BLOCK, viewer=me)
+                rows = store.pages.page(filt, sort, after=after.key(sort), limit=BLOCK, viewer=me)
             elif before is not None:
-                rows = store.page(filt, sort, before=before.key(sort), limit=BLOCK, viewer=me)
+                rows = store.pages.page(filt, sort, before=before.key(sort), limit=BLOCK, viewer=me)
             elif block == 0:
-                rows = store.page(filt, sort, limit=BLOCK, viewer=me)
+                rows = store.pages.page(filt, sort, limit=BLOCK, viewer=me)
             elif block == last_block:
                 # The last block, read backwards from the end: no OFFSET over the whole list.
                 size = total - block * BLOCK
-                rows = store.page(filt, sort, from_end=True, limit=size, viewer=me)
+                rows = store.pages.page(filt, sort, from_end=True, limit=size, viewer=me)
             else:
-                key = store.key_at(filt, sort, block * BLOCK - 1)
-                rows = store.page(filt, sort, after=key, limit=BLOCK, viewer=me) if key else []
+                key = store.pages.key_at(filt, sort, block * BLOCK - 1)
+                rows = (
+                    store.pages.page(filt, sort, after=key, limit=BLOCK, viewer=me) if key else []
+                )
             return BlockLoaded(generation, block, rows)
 
         self.reader.submit(job)
@@ -247,8 +256,8 @@ class ReviewScreen(Screen[None]):
 
     def _load_detail(self, claim_id: str) -> None:
         def job(store: Store) -> DetailLoaded:
-            claim = store.get_claim(claim_id)
-            document = store.get_document(claim.doc_id)
+            claim = store.claims.get_claim(claim_id)
+            document = store.claims.get_document(claim.doc_id)
             text = document.text
             paras = paragraphs(text)
             here = next(
@@ -264,13 +273,13 @@ class ReviewScreen(Screen[None]):
                 Detail(
                     claim,
                     document,
-                    store.verdicts(claim_id),
-                    store.history(claim_id),
+                    store.reviews.verdicts(claim_id),
+                    store.reviews.history(claim_id),
                     before=before,
                     after=after,
                     extra={
-                        "cluster": store.cluster_members(claim_id),
-                        "matches": store.previous(claim_id),
+                        "cluster": store.matches.cluster_members(claim_id),
+                        "matches": store.matches.previous(claim_id),
                     },
                 )
             )
@@ -301,7 +310,8 @@ class ReviewScreen(Screen[None]):
                 else ""
             )
         )
-        header.append(f"  ·  {self.filter.describe()}{hidden} · sort {self.sort} · {shown}", "dim")
+        described = describe_filter(self.filter)
+        header.append(f"  ·  {described}{hidden} · sort {self.sort} · {shown}", "dim")
         header.append(f"  ·  {self.settings.db}", "dim")
         self.query_one("#header", Static).update(header)
 
@@ -328,8 +338,8 @@ class ReviewScreen(Screen[None]):
         def job(store: Store) -> Saved:
             event = write(store)
             target = event.claim_id if event is not None else claim_id
-            row = store.claim_row(target, me) if target else None
-            saved = Saved(action, event, row, store.reviewed_count(me))
+            row = store.pages.claim_row(target, me) if target else None
+            saved = Saved(action, event, row, store.reviews.reviewed_count(me))
             saved.elapsed_ms = (time.perf_counter() - started) * 1000
             return saved
 
@@ -337,7 +347,9 @@ class ReviewScreen(Screen[None]):
 
     def submit_verdict(self, claim_id: str, label: str) -> None:
         me = self.reviewer
-        self._save("verdict", claim_id, lambda store: store.set_verdict(claim_id, me, label))
+        self._save(
+            "verdict", claim_id, lambda store: store.reviews.set_verdict(claim_id, me, label)
+        )
 
     def action_verdict(self, label: str) -> None:
         row = self._current_row()
@@ -349,7 +361,7 @@ class ReviewScreen(Screen[None]):
         me = self.reviewer
 
         def write(store: Store) -> VerdictEvent | None:
-            return store.undo(me) if action == "undo" else store.redo(me)
+            return store.reviews.undo(me) if action == "undo" else store.reviews.redo(me)
 
         self._save(action, None, write)
 
@@ -377,7 +389,7 @@ class ReviewScreen(Screen[None]):
         me, label = self.reviewer, match.rating
 
         def write(store: Store) -> VerdictEvent:
-            return store.inherit_verdict(claim_id, me, label, match)
+            return store.reviews.inherit_verdict(claim_id, me, label, match)
 
         self._save("verdict", claim_id, write)
 
@@ -388,7 +400,7 @@ class ReviewScreen(Screen[None]):
         claim_id, match = found
         me = self.reviewer
         self._save("not the same claim", claim_id,
-                   lambda store: store.reject_match(claim_id, me, match))  # fmt: skip
+                   lambda store: store.reviews.reject_match(claim_id, me, match))  # fmt: skip
 
     def action_toggle_previous(self) -> None:
         self._apply(replace(self.filter, previous=not self.filter.previous))
@@ -404,7 +416,9 @@ class ReviewScreen(Screen[None]):
 
         def done(text: object) -> None:
             if isinstance(text, str):
-                self._save("note", claim_id, lambda store: store.add_note(claim_id, me, text))
+                self._save(
+                    "note", claim_id, lambda store: store.reviews.add_note(claim_id, me, text)
+                )
 
         self.app.push_screen(TextForm("Add a note to this claim", placeholder="your note"), done)
 
@@ -516,7 +530,7 @@ class ReviewScreen(Screen[None]):
     def action_filter(self) -> None:
         self.reader.submit(
             lambda store: DocumentsListed(
-                [(d["id"], d["title"] or d["source_path"] or "") for d in store.documents()]
+                [(d.id, d.title or d.source_path or "") for d in store.claims.documents()]
             )
         )
 
@@ -563,9 +577,9 @@ class ReviewScreen(Screen[None]):
         me, current = self.reviewer, row.id
 
         def job(store: Store) -> DocumentLoaded:
-            document = store.get_document(row.doc_id)
-            rows = store.page(ClaimFilter(doc_id=row.doc_id), "doc", limit=100_000, viewer=me)
-            return DocumentLoaded(document, rows, store.claims_of(row.doc_id), current)
+            document = store.claims.get_document(row.doc_id)
+            rows = store.pages.page(ClaimFilter(doc_id=row.doc_id), "doc", limit=100_000, viewer=me)
+            return DocumentLoaded(document, rows, store.claims.claims_of(row.doc_id), current)
 
         self.reader.submit(job)
 
@@ -628,7 +642,7 @@ class ReviewScreen(Screen[None]):
     def ingest(self, paths: list[Path]) -> None:
         """Ingest in a thread of its own (its own connection); progress comes back by message."""
         from workbench.extract import Extractor, load_pipeline
-        from workbench.ingest.batch import ingest_paths
+        from workbench.services.ingest import ingest_paths
 
         settings = self.settings
         try:
@@ -684,11 +698,11 @@ class ReviewScreen(Screen[None]):
 
 
 def _edit(store: Store, *, claim_id: str, me: str, text: str) -> VerdictEvent:
-    return store.edit_normalized(claim_id, me, text)
+    return store.reviews.edit_normalized(claim_id, me, text)
 
 
 def _evidence(store: Store, *, claim_id: str, me: str, evidence: Evidence) -> VerdictEvent:
-    return store.add_evidence(claim_id, me, evidence.url, evidence.quote)
+    return store.reviews.add_evidence(claim_id, me, evidence.url, evidence.quote)
 
 
 def review_screen(settings: Settings) -> ReviewScreen:

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from workbench.models import VerdictEvent
+from workbench.store import MatchOrigin
 from workbench.tui.messages import Detail
 from workbench.tui.text import literal, one_line, plain
 
@@ -65,21 +66,21 @@ def _related(detail: Detail) -> Text:
         out.append(f"Same claim elsewhere ({len(members)})\n", "dim")
         for m in members[:8]:
             out.append("  • ")
-            if m["speaker"]:
-                out.append(one_line(m["speaker"]) + ": ", "bold")
-            out.append(one_line(m["text"]))
-            out.append(f"  — {one_line(m['title'] or m['source_path'])}", "dim")
-            if m["verdicts"]:
-                out.append(f"  [{one_line(m['verdicts'])}]", "bold")
+            if m.speaker:
+                out.append(one_line(m.speaker) + ": ", "bold")
+            out.append(one_line(m.text))
+            out.append(f"  — {one_line(m.title or m.source_path or '')}", "dim")
+            if m.verdicts:
+                out.append(f"  [{one_line(m.verdicts)}]", "bold")
             out.append("\n")
     if matches:
         first = matches[0]
         out.append("Checked before  ", "dim").append(
             f"a applies {one_line(first.label)} from the "
-            f"{'cluster' if first.source.startswith('same cluster') else 'first match'}, "
+            f"{'cluster' if first.origin is MatchOrigin.CLUSTER else 'first match'}, "
             "r: not the same claim\n", "dim italic")  # fmt: skip
         for m in matches:
-            if m.source.startswith("same cluster"):
+            if m.origin is MatchOrigin.CLUSTER:
                 continue  # listed above with the cluster
             rating = m.label if m.rating in (None, m.label) else f"{m.label} → {m.rating}"
             out.append(f"  {m.score:.2f} ", "dim").append(one_line(rating), "bold")

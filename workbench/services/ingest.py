@@ -89,7 +89,7 @@ def ingest_paths(
                 if progress:
                     progress(done, total, str(path))
                 continue
-            if store.has_document(document.id):
+            if store.claims.has_document(document.id):
                 report.documents_unchanged += 1
                 done += 1
                 if progress:
@@ -111,7 +111,7 @@ def ingest_paths(
         extractions = extractor.run(documents_in)
     added: list[str] = []
     for extraction in extractions:
-        if store.add_document(extraction.document, extraction.claims):
+        if store.claims.add_document(extraction.document, extraction.claims):
             added.append(extraction.document.id)
             report.documents_added += 1
             report.claims_added += len(extraction.claims)
@@ -121,32 +121,24 @@ def ingest_paths(
         done += 1
         if progress:
             progress(done, total, extraction.document.source_path or "")
-    if cluster_threshold is not None and added:
+    if cluster_threshold is not None:
         link_new_claims(store, added, report, cluster_threshold, match_threshold)
     return report
 
 
 def link_new_claims(store: Store, doc_ids: list[str], report: IngestReport,
                     cluster_threshold: float, match_threshold: float) -> None:  # fmt: skip
-    """Cluster the claims of new documents and match them against the checked ones."""
+    """Cluster the claims of new documents (and any an earlier run committed but never
+    clustered) and match them against the checked ones."""
     from workbench.match import Matcher, cluster
 
-    rows = []
-    for i in range(0, len(doc_ids), 500):
-        part = doc_ids[i : i + 500]
-        rows += store.conn.execute(
-            f"SELECT num, id FROM claims WHERE doc_id IN ({','.join('?' * len(part))})", part
-        ).fetchall()
+    rows = store.claims.ids_of_documents(doc_ids)
+    if not rows and not store.clusters.unclustered():
+        return
     cluster(store, cluster_threshold, [num for num, _ in rows])
     ids = [claim for _, claim in rows]
-    report.clustered = sum(
-        store.conn.execute(
-            f"SELECT count(*) FROM claims WHERE cluster_id IS NOT NULL AND id IN "
-            f"({','.join('?' * len(ids[i : i + 500]))})", ids[i : i + 500],
-        ).fetchone()[0]
-        for i in range(0, len(ids), 500)
-    )  # fmt: skip
-    report.matched = Matcher(store, match_threshold).refresh(ids)
+    report.clustered = store.claims.count_clustered(ids)
+    report.matched = Matcher(store, match_threshold).refresh(ids) if ids else 0
 
 
 #: Documents per job sent to a worker: enough to fill spaCy batches, small enough to

@@ -1,0 +1,133 @@
+"""Clusters of claims that state the same thing, across outlets.
+
+Each claim's rarest words find its candidates by BM25 in the store's ``claims_match``
+index (never all pairs); ``similarity`` scores them, and union-find joins the pairs
+above the ``cluster_threshold`` setting. A cluster is named by its oldest claim.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workbench.match.similarity import Profile, alike, profile
+from workbench.store import Store
+from workbench.store.memory import terms
+
+#: Candidates read from the index for each claim.
+CANDIDATES = 10
+#: Words of a claim used to find cluster candidates: near-duplicates share their rare words.
+CLUSTER_WORDS = 4
+#: Words in more than this share of the claims do not find cluster candidates: two
+#: reports of one statement share rarer words than that, and ranking the long posting
+#: lists of common words is what would make clustering slow.
+CLUSTER_COMMON = 0.01
+
+
+@dataclass
+class ClusterReport:
+    claims: int = 0
+    clusters: int = 0
+    joined: int = 0  # claims that are in a cluster with another
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+        self.nodes: set[int] = set()
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        self.nodes.update((a, b))
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The older claim (smaller num) names the cluster: ids stay put as claims arrive.
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster(store: Store, threshold: float, nums: Sequence[int] | None = None,
+            processes: int = 1) -> ClusterReport:  # fmt: skip
+    """Group the claims that state the same thing; ``nums`` limits the claims looked
+    at (the new ones after an ingest), which still join older clusters.
+
+    Each claim's rarest words find up to ``CANDIDATES`` others by BM25 in
+    ``claims_match``; pairs scoring at least ``threshold`` are joined by union-find;
+    each cluster is named by the id of its oldest claim. With ``processes`` > 1 (and a
+    database file), forked workers search for the pairs, each with its own connection.
+    """
+    if nums is None:
+        todo = store.clusters.texts()
+        upto = todo[-1][0] if todo else None
+    else:
+        # The claims asked for, and any that an earlier run committed but never clustered.
+        wanted = sorted(set(nums) | set(store.clusters.unclustered()))
+        todo = store.clusters.texts(wanted)
+        upto = max(wanted) if wanted else None
+    path = store.path
+    if processes > 1 and path != ":memory:" and len(todo) >= 1000:
+        size = -(-len(todo) // (processes * 4))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.starmap(_edges_in, [(path, chunk, threshold) for chunk in chunks])
+        edges = [e for part in parts for e in part]
+    else:
+        edges = _edges(store, todo, threshold)
+    uf = _UnionFind()
+    for a, b in edges:
+        uf.union(a, b)
+    report = ClusterReport(claims=len(todo))
+    groups: dict[int, list[int]] = {}
+    for num in uf.nodes:
+        groups.setdefault(uf.find(num), []).append(num)
+    store.clusters.save(groups.values(), upto)
+    report.clusters = len(groups)
+    report.joined = sum(len(m) for m in groups.values())
+    return report
+
+
+def _edges_in(path: str, todo: list[tuple[int, str]], threshold: float
+              ) -> list[tuple[int, int]]:  # fmt: skip
+    store = Store.open(path, migrate=False)
+    try:
+        return _edges(store, todo, threshold)
+    finally:
+        store.close()
+
+
+def _edges(store: Store, todo: Sequence[tuple[int, str]], threshold: float
+           ) -> list[tuple[int, int]]:  # fmt: skip
+    """The pairs (claim, candidate) at least ``threshold`` alike."""
+    index = store.clusters.vocabulary()
+    if len(todo) > 2000:
+        # Reading the whole vocabulary once beats asking FTS5 word by word (it walks a
+        # word's posting list to count it); for a few new claims, asking is cheaper.
+        index.load_df()
+    # Stem every word of the batch at once: one pass through SQLite, not one per claim.
+    index.stemmer.stems(sorted({w for _, text in todo for w in terms(text)}))
+    profiles: dict[int, Profile] = {}
+    edges = []
+    for num, text in todo:
+        words = terms(text)
+        stems = index.stemmer.stems(words)
+        mine = profiles[num] = profile(stems, index.idf)
+        query = index.query_words(words, stems, CLUSTER_WORDS, CLUSTER_COMMON)
+        if query is None:
+            continue
+        for other, _, other_text in store.clusters.candidates(query, CANDIDATES + 1):
+            if other == num:
+                continue
+            theirs = profiles.get(other)
+            if theirs is None:
+                theirs = profiles[other] = profile(index.stems(other_text), index.idf)
+            if alike(mine, theirs) >= threshold:
+                edges.append((num, other))
+    return edges
