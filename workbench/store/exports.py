@@ -198,3 +198,13 @@ class Exports:
             doc["meta"] = json.loads(doc["meta"])
             out[doc["id"]] = doc
         return out
+
+    def live_evidence_ids(self, claim_id: str, reviewer: str) -> list[int]:
+        """Ids of a reviewer's evidence on a claim that no undo took back, by the SQL
+        the exports use (a property test holds it equal to ``undo.undone``)."""
+        rows = self._db.all(
+            f"SELECT x.id FROM events x, (SELECT ? AS claim_id, ? AS reviewer) v "
+            f"WHERE {self._LIVE_EVIDENCE} ORDER BY x.id",
+            [claim_id, reviewer],
+        )
+        return [r[0] for r in rows]
