@@ -27,6 +27,15 @@ class Context:
         self._settings: Settings | None = None
         self._store: Store | None = None
 
+    def override(self, **flags: Any) -> None:
+        """Flags a subcommand repeats from the root group (`workbench review --reviewer
+        ann`): those given win over the root group's. Settings are read again; a store
+        already open stays on its database."""
+        given = {name: value for name, value in flags.items() if value is not None}
+        if given:
+            self._flags = {**self._flags, **given}
+            self._settings = None
+
     @property
     def settings(self) -> Settings:
         if self._settings is None:
@@ -53,6 +62,7 @@ def fail(message: str, code: int = 2) -> None:
 
 pass_ctx = click.make_pass_decorator(Context)
 
+REVIEWER = click.option("--reviewer", help="Your name, recorded with every verdict.")
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -72,7 +82,7 @@ class RootGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="Database file.")
-@click.option("--reviewer", help="Your name, recorded with every verdict.")
+@REVIEWER
 @click.option("--model", help="spaCy pipeline for extraction.")
 @click.option(
     "--config",

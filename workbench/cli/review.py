@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.app import Context, fail, pass_ctx
+from workbench.cli.app import REVIEWER, Context, fail, pass_ctx
 from workbench.cli.ingest import run_ingest
 from workbench.config import SettingsError
 
 
 @click.command()
+@REVIEWER
 @pass_ctx
-def review(state: Context) -> None:
+def review(state: Context, reviewer: str | None) -> None:
     """Open the review TUI."""
+    state.override(reviewer=reviewer)  # `workbench review --reviewer ann` as well as before it
     settings = state.settings
     store = state.store  # created, and migrated, before the UI starts
     store.close()
