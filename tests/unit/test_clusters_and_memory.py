@@ -352,3 +352,15 @@ def test_a_claim_reviewed_later_becomes_a_match_of_claims_already_stored():
     [match] = store.matches(ids[1])
     assert match.key == f"claim:{ids[0]}" and match.rating == "true"
     assert store.matches(ids[2]) == []
+
+
+def test_clusters_rebuild_clusters_every_claim_again(seed_copy):
+    before = json.loads(
+        CliRunner().invoke(cli, ["--db", str(seed_copy), "clusters", "--format", "json"]).output
+    )
+    result = CliRunner().invoke(
+        cli, ["--db", str(seed_copy), "clusters", "--rebuild", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert " claims in " in result.stderr
+    assert json.loads(result.stdout) == before  # same threshold, same clusters
