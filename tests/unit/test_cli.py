@@ -134,3 +134,46 @@ def test_config_lists_every_setting(run):
     out = run("config").output
     for name in ("db =", "reviewer = tester", "model =", "scale = 1=true"):
         assert name in out
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """The settings each TUI launch got; the TUI itself does not start."""
+    import workbench.tui.app
+
+    launched = []
+
+    class FakeApp:
+        def __init__(self, settings):
+            launched.append(settings)
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr(workbench.tui.app, "WorkbenchApp", FakeApp)
+    return launched
+
+
+@pytest.mark.parametrize(
+    ("args", "reviewer"),
+    [
+        (["review", "--reviewer", "ann"], "ann"),  # the form the README shows
+        (["--reviewer", "bob", "review"], "bob"),
+        (["--reviewer", "bob", "review", "--reviewer", "ann"], "ann"),  # the closer one wins
+        (["review"], "tester"),  # WORKBENCH_REVIEWER
+    ],
+)
+def test_review_takes_the_reviewer_before_or_after_the_command(run, opened, tmp_path, args,
+                                                                reviewer):  # fmt: skip
+    result = run(*args, db=tmp_path / "r.db")
+    assert result.exit_code == 0, result.output
+    [settings] = opened
+    assert settings.reviewer == reviewer and settings.db == tmp_path / "r.db"
+
+
+def test_no_command_opens_the_review_on_a_database_with_documents(run, opened, seed_copy):
+    result = run("--reviewer", "bob", db=seed_copy)
+    assert result.exit_code == 0, result.output
+    assert "Loading the seed corpus" not in result.output
+    [settings] = opened
+    assert settings.reviewer == "bob"

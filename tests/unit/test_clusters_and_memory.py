@@ -354,3 +354,17 @@ def test_a_claim_reviewed_later_becomes_a_match_of_claims_already_stored():
     [match] = store.matches.matches(ids[1])
     assert match.key == f"claim:{ids[0]}" and match.rating == "true"
     assert store.matches.matches(ids[2]) == []
+
+
+def test_clusters_rebuild_clusters_every_claim_again(seed_copy):
+    before = json.loads(
+        CliRunner().invoke(cli, ["--db", str(seed_copy), "clusters", "--format", "json"]).stdout
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(seed_copy), "clusters", "--rebuild", "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert " claims in " in result.stderr
+    assert json.loads(result.stdout) == before  # same threshold, same clusters

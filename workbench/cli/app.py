@@ -1,0 +1,105 @@
+"""The root group: global options, the Context every command gets, `fail`, opening the store.
+
+The commands live in the other modules of this package and are registered on the root
+group in `workbench/cli/__init__.py`; this module imports none of them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workbench import __version__
+from workbench.config import Settings, SettingsError, load_settings
+from workbench.store import Store
+
+
+class Context:
+    """Settings and the store, loaded once per command, only when a command needs them."""
+
+    def __init__(self, config: Path | None, flags: dict[str, Any]) -> None:
+        self._config = config
+        self._flags = flags
+        self._settings: Settings | None = None
+        self._store: Store | None = None
+
+    def override(self, **flags: Any) -> None:
+        """Flags a subcommand repeats from the root group (`workbench review --reviewer
+        ann`): those given win over the root group's. Settings are read again; a store
+        already open stays on its database."""
+        given = {name: value for name, value in flags.items() if value is not None}
+        if given:
+            self._flags = {**self._flags, **given}
+            self._settings = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = load_settings(self._config, **self._flags)
+            except SettingsError as exc:
+                fail(str(exc))
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            try:
+                self._store = Store.open(self.settings.db)
+            except Exception as exc:  # sqlite3.DatabaseError, OSError: say which file
+                fail(f"{self.settings.db}: cannot open the database: {exc}")
+        return self._store
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"workbench: {message}", err=True)
+    sys.exit(code)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+REVIEWER = click.option("--reviewer", help="Your name, recorded with every verdict.")
+FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+
+
+class RootGroup(click.Group):
+    """The root group; `no_command` is what `workbench` alone runs (set in __init__)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.no_command: Callable[[click.Context], None] | None = None
+
+
+@click.group(
+    cls=RootGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help="Database file.")
+@REVIEWER
+@click.option("--model", help="spaCy pipeline for extraction.")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Settings file (default: ./workbench.toml when present).",
+)
+@click.version_option(__version__, prog_name="workbench")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, reviewer: str | None, model: str | None,
+        config: Path | None) -> None:  # fmt: skip
+    """A terminal workbench for fact-checkers.
+
+    With no command: load the seed corpus if the database is empty, then open
+    the review TUI.
+    """
+    ctx.obj = Context(config, {"db": db, "reviewer": reviewer, "model": model})
+    if ctx.invoked_subcommand is None:
+        group = ctx.command
+        assert isinstance(group, RootGroup) and group.no_command is not None
+        group.no_command(ctx)

@@ -1,0 +1,168 @@
+"""`workbench evaluate` (checkworthiness, matching) and `workbench train` (checkworthiness)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from workbench.cli.app import FORMAT, Context, fail, pass_ctx
+
+
+@click.group()
+def evaluate() -> None:
+    """Measure the extraction against labelled public data."""
+
+
+_COLUMN = click.option(
+    "--column", help="The label column of a TSV (default: check_worthiness, claim)."
+)
+
+
+@evaluate.command("checkworthiness")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    help="Scores at or above this count as check-worthy.  [default: 0.4]",
+)
+@click.option(
+    "--folds",
+    type=click.IntRange(2),
+    help="Cross-validate: train a classifier on all folds but one, score that fold, repeat.",
+)
+@_COLUMN
+@click.option("--limit", type=click.IntRange(1), help="Only the first N sentences.")
+@FORMAT
+@pass_ctx
+def evaluate_checkworthiness(state: Context, file: Path, threshold: float | None,
+                             folds: int | None, column: str | None, limit: int | None,
+                             fmt: str) -> None:  # fmt: skip
+    """Precision, recall and F1 of the check-worthy class, and the average precision of
+    the ranking, for labelled sentences (ClaimBuster JSON, CheckThat! TSV, JSONL).
+
+    Without --folds the configured classifier scores the file; the packaged one was
+    trained on ClaimBuster's train.json, so use --folds for a fair figure on it."""
+    from workbench.evaluation import (
+        DataError,
+        cross_validated_scores,
+        metrics,
+        read_labelled,  # fmt: skip
+        score_texts,
+    )
+    from workbench.extract import ModelNotFound, load_pipeline
+    from workbench.extract.checkworthiness import THRESHOLD
+
+    threshold = THRESHOLD if threshold is None else threshold
+    try:
+        examples = read_labelled(file, column)[:limit]
+        nlp = load_pipeline(state.settings.model, "" if folds else state.settings.classifier)
+    except (DataError, ModelNotFound) as exc:
+        fail(str(exc))
+    if folds:
+        if sys.stderr.isatty():
+            with click.progressbar(length=folds, label="folds", file=sys.stderr) as bar:
+                scores = cross_validated_scores(nlp, examples, folds,
+                                                progress=lambda done, _: bar.update(1))  # fmt: skip
+        else:
+            scores = cross_validated_scores(nlp, examples, folds)
+    else:
+        scores = score_texts(nlp, [e.text for e in examples])
+    result = metrics([e.label for e in examples], scores, threshold)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict()))
+        return
+    how = f"{folds}-fold cross-validation" if folds else f"classifier {state.settings.classifier!r}"
+    click.echo(f"{file}: {result.n} sentences, {result.positives} check-worthy ({how})")
+    click.echo(f"threshold          {threshold:g}")
+    click.echo(f"precision          {result.precision:.3f}")
+    click.echo(f"recall             {result.recall:.3f}")
+    click.echo(f"F1                 {result.f1:.3f}")
+    click.echo(f"average precision  {result.average_precision:.3f}")
+
+
+@evaluate.command("matching")
+@click.option(
+    "--pool",
+    required=True,
+    type=click.Path(
+        path_type=Path,
+        exists=True,
+        dir_okay=False,
+    ),
+    help="Verified claims: TSV with id, vclaim, title.",
+)
+@click.option(
+    "--queries",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Queries: TSV with id, text.",
+)
+@click.option(
+    "--qrels",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Gold pairs: TREC qrels (query 0 vclaim 1).",
+)
+@FORMAT
+def evaluate_matching(pool: Path, queries: Path, qrels: Path, fmt: str) -> None:
+    """MAP@1, MAP@5, MRR and Recall@5 of matching queries against a pool of checked claims
+    (the CLEF CheckThat! 2020 Task 2 formats)."""
+    from workbench.datafiles import DataError
+    from workbench.match import evaluate_matching
+
+    try:
+        result = evaluate_matching(pool, queries, qrels)
+    except DataError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict()))
+        return
+    click.echo(f"{queries}: {result.n} queries with gold matches")
+    for name, value in result.as_dict().items():
+        if name != "n":
+            click.echo(f"{name:12} {value:.3f}")
+
+
+@click.group()
+def train() -> None:
+    """Train the models the extraction uses."""
+
+
+@train.command("checkworthiness")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True,
+    help="Folder to write the model to; point the `classifier` setting at it.",
+)  # fmt: skip
+@click.option("--epochs", type=click.IntRange(1), default=4, show_default=True)
+@click.option("--dropout", type=click.FloatRange(0, 0.9), default=0.3, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@_COLUMN
+@pass_ctx
+def train_checkworthiness(state: Context, file: Path, output: Path, epochs: int, dropout: float,
+                          seed: int, column: str | None) -> None:  # fmt: skip
+    """Train a check-worthiness classifier on labelled sentences (the formats of
+    `evaluate checkworthiness`)."""
+    from workbench.evaluation import DataError, read_labelled
+    from workbench.extract import ModelNotFound, load_pipeline
+    from workbench.extract.checkworthiness import parse
+    from workbench.extract.checkworthiness import train as train_classifier
+
+    try:
+        examples = read_labelled(file, column)
+        nlp = load_pipeline(state.settings.model, "")
+    except (DataError, ModelNotFound) as exc:
+        fail(str(exc))
+    labels = [e.label for e in examples]
+    if len(set(labels)) < 2:
+        fail(f"{file}: needs both check-worthy (1) and other (0) sentences")
+    docs = parse(nlp, [e.text for e in examples])
+    model = train_classifier(docs, labels, epochs=epochs, dropout=dropout, seed=seed)
+    try:
+        model.to_disk(output)
+    except OSError as exc:
+        fail(f"{output}: cannot write the model: {exc}")
+    click.echo(f"{output}: trained on {len(examples)} sentences ({sum(labels)} check-worthy)")

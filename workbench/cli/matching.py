@@ -1,0 +1,95 @@
+"""`workbench import-checked`, `workbench match` and `workbench clusters`: never check a
+claim twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from workbench.cli.app import FORMAT, Context, fail, pass_ctx
+
+
+@click.command("import-checked")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@pass_ctx
+def import_checked_cmd(state: Context, file: Path) -> None:
+    """Add claims checked elsewhere to the memory: CSV, TSV or JSONL with claim text and
+    verdict columns, or ClaimReview JSON-LD as fact-checkers publish it. Every claim in
+    the database is then matched against the memory again."""
+    from workbench.datafiles import DataError
+    from workbench.ingest.checked import import_checked
+    from workbench.match import Matcher
+
+    try:
+        report = import_checked(state.store, file, state.settings.scale)
+    except DataError as exc:
+        fail(str(exc))
+    for problem in report.problems:
+        click.echo(f"skipped {problem}", err=True)
+    matched = Matcher(state.store, state.settings.match_threshold).refresh()
+    click.echo(f"{file}: {report.added} checked claims added, {report.known} already known, "
+               f"{len(report.problems)} skipped; {matched} claims now have a previous verdict",
+               err=True)  # fmt: skip
+    sys.exit(1 if report.problems else 0)
+
+
+@click.command("match")
+@click.argument("text")
+@click.option("-n", "--limit", type=click.IntRange(1), default=5, show_default=True)
+@FORMAT
+@pass_ctx
+def match_cmd(state: Context, text: str, limit: int, fmt: str) -> None:
+    """The claims checked before (imported, or reviewed here) that TEXT states again,
+    best first, with their verdicts and how alike they are (0-1)."""
+    from workbench.match import Matcher
+
+    matches = Matcher(state.store, state.settings.match_threshold).find(text, limit)
+    if fmt == "json":
+        click.echo(json.dumps([{"key": m.key, "score": m.score, "label": m.label,
+                                "rating": m.rating, "text": m.text, "source": m.source}
+                               for m in matches], ensure_ascii=False))  # fmt: skip
+        return
+    if not matches:
+        click.echo("no claim checked before matches", err=True)
+        sys.exit(1)
+    for m in matches:
+        label = m.label if m.rating in (None, m.label) else f"{m.label} ({m.rating})"
+        click.echo(f"{m.score:.2f}  {label:<14} {m.text}")
+        click.echo(f"      {m.source}")
+
+
+@click.command("clusters")
+@click.option("--min-size", type=click.IntRange(2), default=2, show_default=True)
+@click.option("-n", "--limit", type=click.IntRange(1), help="Only the N largest clusters.")
+@click.option("--rebuild", is_flag=True, help="Cluster every claim again (after changing "
+              "cluster_threshold).")  # fmt: skip
+@FORMAT
+@pass_ctx
+def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool,
+                 fmt: str) -> None:  # fmt: skip
+    """Claims that state the same thing, grouped across documents, largest first."""
+    from workbench.match import cluster
+
+    store = state.store
+    if rebuild:
+        store.clusters.reset()
+        report = cluster(store, state.settings.cluster_threshold, processes=os.cpu_count() or 1)
+        click.echo(f"{report.joined} of {report.claims} claims in {report.clusters} clusters",
+                   err=True)  # fmt: skip
+    found = list(store.clusters.listing(min_size, limit))
+    if fmt == "json":
+        click.echo(json.dumps([{"cluster_id": cid, "members": [asdict(m) for m in members]}
+                               for cid, members in found],
+                              ensure_ascii=False))  # fmt: skip
+        return
+    for cid, members in found:
+        click.echo(f"{cid[:12]}  {len(members)} claims")
+        for m in members:
+            who = f"{m.speaker}: " if m.speaker else ""
+            click.echo(f"  {m.id[:8]}  {who}{m.text}")
+            click.echo(f"            {m.title} ({m.source_path})")
