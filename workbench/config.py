@@ -192,6 +192,7 @@ def load_settings(config: Path | None = None, **flags: Any) -> Settings:
     given = {name: value for name, value in flags.items() if value is not None}
     sources = f"{path}, WORKBENCH_* or flags" if path.is_file() else "WORKBENCH_* or flags"
     try:
-        return bound(**given)
+        settings: Settings = bound(**given)
     except ValidationError as exc:
         raise SettingsError(_describe(exc, f"settings ({sources})")) from None
+    return settings

@@ -45,8 +45,8 @@ def evaluate_checkworthiness(state: Context, file: Path, threshold: float | None
 
     Without --folds the configured classifier scores the file; the packaged one was
     trained on ClaimBuster's train.json, so use --folds for a fair figure on it."""
+    from workbench.datafiles import DataError
     from workbench.evaluation import (
-        DataError,
         cross_validated_scores,
         metrics,
         read_labelled,  # fmt: skip
@@ -146,7 +146,8 @@ def train_checkworthiness(state: Context, file: Path, output: Path, epochs: int,
                           seed: int, column: str | None) -> None:  # fmt: skip
     """Train a check-worthiness classifier on labelled sentences (the formats of
     `evaluate checkworthiness`)."""
-    from workbench.evaluation import DataError, read_labelled
+    from workbench.datafiles import DataError
+    from workbench.evaluation import read_labelled
     from workbench.extract import ModelNotFound, load_pipeline
     from workbench.extract.checkworthiness import parse
     from workbench.extract.checkworthiness import train as train_classifier

@@ -12,7 +12,7 @@ _TYPES = {"seq": "int64", "start": "int64", "end": "int64", "score": "float64",
           "is_quote": "bool"}  # fmt: skip
 
 
-def _schema():
+def _schema() -> Any:
     import pyarrow as pa
 
     return pa.schema(
@@ -33,7 +33,7 @@ def write_parquet_rows(rows: Iterable[tuple[Any, ...]], path: Path,
 
         def flush() -> None:
             width = len(FLAT_COLUMNS) - 1  # final_how is always null on this path
-            columns = list(zip(*pending, strict=True)) if pending else [[]] * width
+            columns: list[Any] = list(zip(*pending, strict=True)) if pending else [[]] * width
             arrays = []
             for col, field in zip(columns, schema, strict=False):
                 if field.name == "is_quote":

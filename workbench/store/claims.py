@@ -147,7 +147,7 @@ class Claims:
 
     def ids_of_documents(self, doc_ids: Sequence[str]) -> list[tuple[int, str]]:
         """(num, id) of every claim of these documents."""
-        return self._db.in_chunks("SELECT num, id FROM claims WHERE doc_id IN ({marks})", doc_ids)  # type: ignore[return-value]
+        return self._db.in_chunks("SELECT num, id FROM claims WHERE doc_id IN ({marks})", doc_ids)
 
     def count_clustered(self, claim_ids: Sequence[str]) -> int:
         """How many of these claims are in a cluster."""

@@ -34,8 +34,8 @@ class Clusters:
     def texts(self, nums: Sequence[int] | None = None) -> list[tuple[int, str]]:
         """(num, stand-alone text) of these claims, or of every claim."""
         if nums is None:
-            return self._db.all("SELECT num, normalized FROM claims ORDER BY num")  # type: ignore[return-value]
-        return self._db.in_chunks("SELECT num, normalized FROM claims WHERE num IN ({marks})", nums)  # type: ignore[return-value]
+            return self._db.all("SELECT num, normalized FROM claims ORDER BY num")
+        return self._db.in_chunks("SELECT num, normalized FROM claims WHERE num IN ({marks})", nums)
 
     def unclustered(self) -> list[int]:
         """Claims committed after the last clustering finished: an ingest stopped
@@ -45,7 +45,7 @@ class Clusters:
 
     def candidates(self, query: str, limit: int) -> list[tuple[int, str, str]]:
         """(num, id, stand-alone text) of the claims an FTS query finds, best first."""
-        return self._db.all(  # type: ignore[return-value]
+        return self._db.all(
             "SELECT c.num, c.id, c.normalized FROM claims_match JOIN claims c ON c.num = "
             "claims_match.rowid WHERE claims_match MATCH ? ORDER BY rank LIMIT ?",
             [query, limit],
@@ -113,7 +113,7 @@ class Clusters:
     def texts_by_id(self, claim_ids: Sequence[str] | None) -> list[tuple[str, str, str | None]]:
         """(id, stand-alone text, cluster id) of these claims, or of every claim."""
         if claim_ids is None:
-            return self._db.all("SELECT id, normalized, cluster_id FROM claims")  # type: ignore[return-value]
-        return self._db.in_chunks(  # type: ignore[return-value]
+            return self._db.all("SELECT id, normalized, cluster_id FROM claims")
+        return self._db.in_chunks(
             "SELECT id, normalized, cluster_id FROM claims WHERE id IN ({marks})", claim_ids
         )

@@ -132,7 +132,7 @@ class Pages:
 
     def count(self, filt: ClaimFilter = ClaimFilter()) -> int:
         where, params = filt.where()
-        return self._db.scalar(f"SELECT count(*) FROM claims c WHERE {where}", params)
+        return int(self._db.scalar(f"SELECT count(*) FROM claims c WHERE {where}", params))
 
     def index_of(self, filt: ClaimFilter, sort: Sort, claim_id: str) -> int | None:
         """Where a claim stands in a filtered, sorted list (None when filtered out)."""
@@ -145,7 +145,9 @@ class Pages:
         ):
             key = (row[0], row[1]) if sort == "score" else (row[1],)
             cond, more = self._after(sort, key, backwards=True)
-            return self._db.scalar(
-                f"SELECT count(*) FROM claims c WHERE {where} AND {cond}", [*params, *more]
+            return int(
+                self._db.scalar(
+                    f"SELECT count(*) FROM claims c WHERE {where} AND {cond}", [*params, *more]
+                )
             )
         return None

@@ -15,9 +15,12 @@ from workbench.models import UNDOABLE_KINDS
 
 
 class EventLike(Protocol):
-    id: int | None
-    kind: str
-    body: dict[str, Any]
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def body(self) -> dict[str, Any]: ...
 
 
 E = TypeVar("E", bound=EventLike)
