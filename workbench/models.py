@@ -163,6 +163,65 @@ class Claim(BaseModel):
         return self
 
 
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class VerdictBody(_Body):
+    """A verdict; when taken over from a match, where it came from."""
+
+    inherited_from: str | None = None
+    """The memory key of the match (``checked:<id>`` or ``claim:<id>``)."""
+    text: str | None = None
+    """The matched statement, as it read when the verdict was applied."""
+    score: float | None = None
+    given: str | None = None
+    """The verdict as the match's source gave it."""
+
+
+class NoteBody(_Body):
+    text: str
+
+
+class EditBody(_Body):
+    normalized: str
+    """The new stand-alone text."""
+    previous: str | None = None
+    """The stand-alone text before the first edit (what an undo of every edit restores)."""
+
+
+class EvidenceBody(_Body):
+    url: str
+    quote: str = ""
+
+
+class RejectBody(_Body):
+    match: str
+    """The memory key a reviewer said is not the same claim."""
+    text: str | None = None
+
+
+class UndoBody(_Body):
+    target: int
+    """The event taken back."""
+    kind: str | None = None
+    label: str | None = None
+
+
+class RedoBody(_Body):
+    target: int
+    """The undo cancelled."""
+    undid: int | None = None
+    """The event that undo had taken back, which is in effect again."""
+
+
+#: One body model per event kind: what ``VerdictEvent.body`` must hold.
+EVENT_BODIES: dict[str, type[_Body]] = {
+    "verdict": VerdictBody, "note": NoteBody, "edit": EditBody, "evidence": EvidenceBody,
+    "reject": RejectBody, "undo": UndoBody, "redo": RedoBody,
+}  # fmt: skip
+
+
 class VerdictEvent(BaseModel):
     """One line of the append-only review log."""
 
@@ -184,7 +243,15 @@ class VerdictEvent(BaseModel):
             raise ValueError("a reject event names the match it rejects in body.match")
         if self.kind in ("undo", "redo") and "target" not in self.body:
             raise ValueError(f"an {self.kind} event names its target event in body.target")
+        # The body is stored as it was given (its JSON is part of the exports); its
+        # model checks every field of it.
+        EVENT_BODIES[self.kind].model_validate(self.body)
         return self
+
+    @property
+    def parsed(self) -> _Body:
+        """The body as its kind's model (``EVENT_BODIES``)."""
+        return EVENT_BODIES[self.kind].model_validate(self.body)
 
 
 class Verdict(BaseModel):

@@ -53,3 +53,29 @@ def test_events_are_validated():
 def test_label_validation(fields):
     with pytest.raises(ValidationError):
         Label(**fields)
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("note", {}),  # a note needs its text
+        ("note", {"text": "x", "colour": "red"}),  # no field the model does not know
+        ("evidence", {"quote": "no url"}),
+        ("edit", {"previous": "only the old text"}),
+        ("undo", {"target": "not a number"}),
+        ("verdict", {"score": "high"}),
+    ],
+)
+def test_every_event_kind_has_a_body_model(kind, body):
+    from workbench.models import VerdictEvent
+
+    with pytest.raises(ValueError):
+        VerdictEvent(claim_id="c", reviewer="ann", kind=kind, label="true", body=body)
+
+
+def test_parsed_body_is_typed():
+    from workbench.models import EvidenceBody, VerdictEvent
+
+    event = VerdictEvent(claim_id="c", reviewer="ann", kind="evidence",
+                         body={"url": "https://example.org", "quote": "q"})  # fmt: skip
+    assert event.parsed == EvidenceBody(url="https://example.org", quote="q")
