@@ -21,8 +21,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP) ## set up, load the seed corpus into db/workbench.db if needed, open the review TUI
 	$(BIN)/workbench $(ARGS)
 
-test: $(STAMP) ## set up, lint with ruff, run every test
+test: $(STAMP) ## set up, lint (ruff), check the contracts (import-linter, mypy), run every test
 	$(BIN)/ruff check workbench tests benches
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(ARGS)
 
 lint: $(STAMP) ## ruff check and format check

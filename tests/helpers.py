@@ -47,9 +47,9 @@ def import_reviews(db, folder, reviews) -> tuple[object, str]:
 def raw(store):
     """The store's sqlite3 connection, for tests that look at tables directly (the
     code under test never does: only workbench/store speaks SQL)."""
-    return store._db.conn
+    return store._db.conn  # noqa: SLF001
 
 
 def raw_db(store):
     """The store's sqlite_utils Database, for tests that inspect the schema."""
-    return store._db.db
+    return store._db.db  # noqa: SLF001

@@ -31,7 +31,7 @@ def test_schema_tables_and_pragmas(tmp_path):
     from workbench.store.migrations import migrations
 
     rows = raw(again).execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
-    assert rows == len(migrations.applied(raw_db(again))) == len(migrations._migrations)
+    assert rows == len(migrations.applied(raw_db(again))) == len(migrations._migrations)  # noqa: SLF001
     assert migrations.pending(raw_db(again)) == []
 
 
