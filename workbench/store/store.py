@@ -99,25 +99,6 @@ class ClaimFilter:
     """Only claims that were checked before: a stored match nobody rejected, or another
     claim of the same cluster with a verdict."""
 
-    def describe(self) -> str:
-        parts = []
-        if self.previous:
-            parts.append("checked before")
-        if self.status != "all":
-            parts.append(self.status + (" by me" if self.reviewer and self.status != "conflicts"
-                                        else ""))  # fmt: skip
-        if self.labels:
-            parts.append("label " + ",".join(self.labels))
-        if self.doc_id:
-            parts.append(f"doc {self.doc_id[:8]}")
-        if self.speaker:
-            parts.append(f"speaker ~ {self.speaker}")
-        if self.query:
-            parts.append(f"“{self.query}”")
-        if self.min_score is not None:
-            parts.append(f"score ≥ {self.min_score:g}")
-        return " · ".join(parts) or "all claims"
-
 
 @dataclass(frozen=True)
 class ClaimRow:
