@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from workbench.config import Settings
+
+S = TypeVar("S", bound=Screen)
 
 #: The review screen's own keys; the verdict keys come from the settings' scale.
 # The footer shows what fits in 80 columns; the scale bar shows the verdict keys and
@@ -54,7 +58,7 @@ def verdict_bindings(settings: Settings, prefix: str = "") -> list[BindingType]:
     ]  # fmt: skip
 
 
-def with_bindings(cls: type[Screen], bindings: list[BindingType]) -> type[Screen]:
+def with_bindings(cls: type[S], bindings: list[BindingType]) -> type[S]:
     """A subclass of the screen ``cls`` whose BINDINGS are ``bindings`` (Textual reads
     bindings from the class, and the verdict keys are known only from the settings)."""
     return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__})

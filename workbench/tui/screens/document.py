@@ -187,4 +187,4 @@ def document_screen(session: ReviewSession, writer: MessagePump,
                     view: DocumentView) -> DocumentScreen:  # fmt: skip
     """A DocumentScreen whose bindings include the settings' verdict scale."""
     bindings = verdict_bindings(session.settings, prefix="document.") + DOCUMENT_BINDINGS
-    return with_bindings(DocumentScreen, bindings)(session, writer, view)  # type: ignore[call-arg]
+    return with_bindings(DocumentScreen, bindings)(session, writer, view)

@@ -48,9 +48,6 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
             yield Static(hint, markup=False)
 
-    def action_dismiss(self) -> None:
-        self.dismiss(None)
-
 
 def help_for(screen: Screen) -> HelpScreen:
     """The help for ``screen``: its active keys (as the keymap has them), merged by what

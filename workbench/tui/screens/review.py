@@ -215,4 +215,4 @@ def review_screen(settings: Settings) -> ReviewScreen:
     """A ReviewScreen whose bindings include the settings' verdict scale, each with an id."""
     # The scale bar shows the verdict keys; the footer keeps the rest readable at 80 columns.
     bindings = verdict_bindings(settings) + REVIEW_BINDINGS
-    return with_bindings(ReviewScreen, bindings)(settings)  # type: ignore[return-value,call-arg]
+    return with_bindings(ReviewScreen, bindings)(settings)
