@@ -12,7 +12,7 @@ from workbench.tui.text import one_line
 def not_saved(outcome: Outcome) -> str:
     """The error for a change that was not saved."""
     what = f"{outcome.action} {outcome.label}" if outcome.label else outcome.action
-    return f"Not saved: {what} · {outcome.error} · press a key, then try again"
+    return f"Not saved, try again: {what} · {outcome.error}"
 
 
 def saved(outcome: Outcome) -> str:
