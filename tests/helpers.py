@@ -38,9 +38,11 @@ def import_reviews(db, folder, reviews) -> tuple[object, str]:
     store = Store.open(db)
     import_checked(store, path, DEFAULT_SCALE)
     Matcher(store).refresh()
-    claim = raw(store).execute(
-        "SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'"
-    ).fetchone()[0]
+    claim = (
+        raw(store)
+        .execute("SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'")
+        .fetchone()[0]
+    )
     return store, claim
 
 

@@ -1,5 +1,8 @@
 """Snapshots of the main screen, the document view and the help screen, small and large.
 
+The database is the fixture database (``tests/fixtures/fixture_db.py``): fixed values,
+no NLP, so that a change to extraction does not redraw every snapshot.
+
 Regenerate with `make test ARGS="--snapshot-update tests/functional/test_snapshots.py"`
 and look at every changed SVG before committing it.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fixtures.fixture_db import build
 from tests.functional.test_tui import app_for, ready, wait_for
 from workbench.tui.screens.document import DocumentScreen
 from workbench.tui.screens.help import HelpScreen
@@ -16,10 +20,11 @@ SIZES = [(80, 24), (160, 48)]
 
 
 @pytest.fixture
-def seeded_here(seed_copy, monkeypatch):
+def seeded_here(tmp_path, monkeypatch):
+    build(tmp_path / "workbench.db")
     # A relative database path, so that the header is the same on every machine.
-    monkeypatch.chdir(seed_copy.parent)
-    return seed_copy.name
+    monkeypatch.chdir(tmp_path)
+    return "workbench.db"
 
 
 def _app(db):

@@ -365,6 +365,9 @@ async def test_keys_can_be_remapped_and_theme_set(seed_copy):
         assert len(labels(seed_copy)) == 1
         await pilot.press("ctrl+z")
         await wait_for(pilot, lambda: labels(seed_copy) == {})
+        # The scale bar shows the keys as remapped.
+        scale = str(app.screen.query_one("#scale").render())
+        assert "^z  undo" in scale and " z  undo" not in scale
 
 
 def test_bad_keymap_or_theme_is_one_line(seed_copy):

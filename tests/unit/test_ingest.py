@@ -79,8 +79,12 @@ def test_two_processes_store_exactly_what_one_does(tmp_path, extractor):
     assert second.documents_added == 20 and len(second.skipped) == 1
 
     def rows(store):
-        return raw(store).execute(
-            "SELECT id, doc_id, seq, text, normalized, speaker, score FROM claims ORDER BY num"
-        ).fetchall()
+        return (
+            raw(store)
+            .execute(
+                "SELECT id, doc_id, seq, text, normalized, speaker, score FROM claims ORDER BY num"
+            )
+            .fetchall()
+        )
 
     assert rows(one) == rows(two)

@@ -9,14 +9,14 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from workbench.config import Settings, SettingsError
-from workbench.tui.screens.document import COMMON_BINDINGS as DOCUMENT_BINDINGS
-from workbench.tui.screens.review import COMMON_BINDINGS, ReviewScreen, review_screen
+from workbench.tui.bindings import DOCUMENT_BINDINGS, REVIEW_BINDINGS
+from workbench.tui.screens.review import ReviewScreen, review_screen
 from workbench.tui.widgets.claim_list import ClaimList
 
 
 def binding_ids() -> set[str]:
     """Every binding id a user may remap in the ``[keys]`` settings."""
-    ids = {b.id for b in (*COMMON_BINDINGS, *DOCUMENT_BINDINGS, *ClaimList.BINDINGS)}  # type: ignore[union-attr]
+    ids = {b.id for b in (*REVIEW_BINDINGS, *DOCUMENT_BINDINGS, *ClaimList.BINDINGS)}  # type: ignore[union-attr]
     return {i for i in ids if i}
 
 

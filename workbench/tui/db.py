@@ -11,6 +11,7 @@ import queue
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -34,8 +35,11 @@ class DbChannel:
         self._done = threading.Event()
         self._closed = False
 
-    def submit(self, job: Job) -> None:
-        self._jobs.put(job)
+    def submit(self, job: Callable[[Store], Any], reply: Callable[[Any], Message] | None = None,
+               ) -> None:  # fmt: skip
+        """Run ``job(store)`` in the channel's thread; post its message, or ``reply`` to its
+        result (the review session's jobs return plain values)."""
+        self._jobs.put(job if reply is None else lambda store: reply(job(store)))
 
     def serve(self, target: MessagePump) -> None:
         """The worker body: run jobs until closed, posting each job's message to ``target``."""

@@ -1,74 +1,84 @@
-"""Messages the database workers send back to the UI."""
+"""Messages: what the database workers send back, and what the screens tell each other."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from textual.message import Message
 
-from workbench.models import Claim, Document, Verdict, VerdictEvent
+from workbench.review.session import Detail, DocumentView, Outcome, Write
+from workbench.review.source import Counts, Page
 from workbench.store import ClaimRow
 
 
 class Opened(Message):
     """The first rows of a new list: painted before anything is counted."""
 
-    def __init__(self, generation: int, cursor: int, block: int, rows: list[ClaimRow]) -> None:
+    def __init__(self, page: Page) -> None:
         super().__init__()
-        self.generation = generation
-        self.cursor = cursor
-        """Where the previously selected claim now stands (0 when it is filtered out)."""
-        self.block = block
-        self.rows = rows
+        self.page = page
 
 
 class CountLoaded(Message):
-    def __init__(self, generation: int, total: int, reviewed: int, claims: int) -> None:
+    def __init__(self, counts: Counts) -> None:
         super().__init__()
-        self.generation = generation
-        self.total = total
-        self.reviewed = reviewed
-        self.claims = claims
+        self.counts = counts
 
 
 class BlockLoaded(Message):
-    def __init__(self, generation: int, block: int, rows: list[ClaimRow]) -> None:
+    def __init__(self, page: Page) -> None:
         super().__init__()
-        self.generation = generation
-        self.block = block
-        self.rows = rows
+        self.page = page
 
 
-@dataclass
-class Detail:
-    claim: Claim
-    document: Document
-    verdicts: list[Verdict]
-    history: list[VerdictEvent]
-    before: str = ""
-    """The paragraph before the claim's, for more context."""
-    after: str = ""
-    """The paragraph after the claim's."""
-    extra: dict[str, Any] = field(default_factory=dict)
+class DetailLoaded(Message):
+    def __init__(self, detail: Detail) -> None:
+        super().__init__()
+        self.detail = detail
 
 
 class DocumentLoaded(Message):
-    """A whole document with its claims (as list rows, with review state), to open."""
+    """A whole document with its claims, to open in the document view."""
 
-    def __init__(self, document: Document, rows: list[ClaimRow], claims: list[Claim],
-                 current: str | None) -> None:  # fmt: skip
+    def __init__(self, view: DocumentView) -> None:
         super().__init__()
-        self.document = document
-        self.rows = rows
-        self.claims = claims
-        self.current = current
+        self.view = view
 
 
 class DocumentsListed(Message):
     def __init__(self, documents: list[tuple[str, str]]) -> None:
         super().__init__()
         self.documents = documents
+
+
+class WriteDone(Message):
+    """A change was committed, or failed (``outcome.error``)."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class SubmitWrite(Message):
+    """A screen asks the screen that owns the writer to make a change."""
+
+    def __init__(self, write: Write) -> None:
+        super().__init__()
+        self.write = write
+
+
+class RowChanged(Message):
+    """A claim's row changed (a change was saved): redraw it wherever it shows."""
+
+    def __init__(self, row: ClaimRow) -> None:
+        super().__init__()
+        self.row = row
+
+
+class WriteFailed(Message):
+    """A change to a claim was not saved; the screen that asked for it shows so."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__()
+        self.outcome = outcome
 
 
 class IngestProgress(Message):
@@ -85,26 +95,6 @@ class IngestDone(Message):
         self.summary = summary
         self.skipped = skipped
         self.error = error
-
-
-class DetailLoaded(Message):
-    def __init__(self, detail: Detail) -> None:
-        super().__init__()
-        self.detail = detail
-
-
-class Saved(Message):
-    """A change was committed. ``event`` is None when there was nothing to undo/redo."""
-
-    def __init__(self, action: str, event: VerdictEvent | None, row: ClaimRow | None,
-                 reviewed: int) -> None:  # fmt: skip
-        super().__init__()
-        self.action = action
-        self.event = event
-        self.row = row
-        self.reviewed = reviewed
-        self.elapsed_ms: float | None = None
-        """From the key press to the committed transaction."""
 
 
 class DbFailed(Message):

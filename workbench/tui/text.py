@@ -6,8 +6,6 @@ import re
 
 from rich.text import Text
 
-from workbench.store import ClaimFilter
-
 # C0 and C1 controls (ESC, BEL, CSI ...) become their visible Unicode pictures,
 # so a document cannot move the cursor, clear the screen or ring the bell.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -38,24 +36,3 @@ def plain(value: str | None, style: str = "") -> Text:
 def one_line(value: str | None) -> str:
     """Literal text folded onto one line (newlines and tabs become spaces)."""
     return " ".join(literal(value).split())
-
-
-def describe_filter(filt: ClaimFilter) -> str:
-    """The filter in a few words, for the header."""
-    parts = []
-    if filt.previous:
-        parts.append("checked before")
-    if filt.status != "all":
-        parts.append(filt.status + (" by me" if filt.reviewer and filt.status != "conflicts"
-                                    else ""))  # fmt: skip
-    if filt.labels:
-        parts.append("label " + ",".join(filt.labels))
-    if filt.doc_id:
-        parts.append(f"doc {filt.doc_id[:8]}")
-    if filt.speaker:
-        parts.append(f"speaker ~ {filt.speaker}")
-    if filt.query:
-        parts.append(f"“{filt.query}”")
-    if filt.min_score is not None:
-        parts.append(f"score ≥ {filt.min_score:g}")
-    return " · ".join(parts) or "all claims"

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
@@ -48,5 +48,17 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
             yield Static(hint, markup=False)
 
-    def action_dismiss(self) -> None:
-        self.dismiss(None)
+
+def help_for(screen: Screen) -> HelpScreen:
+    """The help for ``screen``: its active keys (as the keymap has them), merged by what
+    they do."""
+    merged: dict[tuple[str, str], list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.id:
+            continue  # Textual's own scrolling and focus keys: listed in the hint
+        shown = screen.app.get_key_display(binding) or key
+        # Verdict keys are remapped through the scale, not through [keys].
+        binding_id = "[[scale]] key" if "verdict." in binding.id else binding.id
+        merged.setdefault((binding.description or binding.action, binding_id), []).append(shown)
+    return HelpScreen([(" ".join(keys), desc, bid) for (desc, bid), keys in merged.items()])

@@ -1,7 +1,9 @@
 """The claim list: a virtual ScrollView over SQL pages, one line per claim.
 
-Nothing here holds a widget per row. Rows arrive in blocks from the database
-worker (keyset pages); rendered lines are kept in an LRU cache of strips.
+Nothing here holds a widget per row, and nothing here knows SQL: rows come from a
+``ClaimSource`` (``workbench/review/source.py``), which owns the filter, the sort
+and the keyset pages. A row it has not loaded gives a job that the screen runs in a
+database thread; rendered lines are kept in an LRU cache of strips.
 """
 
 from __future__ import annotations
@@ -20,14 +22,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.review.source import BLOCK, ClaimSource, PageJob
 from workbench.store import ClaimRow
 from workbench.tui.text import one_line
 
-BLOCK = 200
-
-#: Asks the app to load a block: (block number, the row just before it, the row just after it).
-#: Either neighbour, when loaded, gives the keyset to page from.
-BlockRequest = Callable[[int, ClaimRow | None, ClaimRow | None], None]
+#: Runs a job that loads a block (in a database thread); its page comes back to ``add_block``.
+Fetch = Callable[[PageJob], None]
 
 
 class ClaimList(ScrollView, can_focus=True):
@@ -62,14 +62,12 @@ class ClaimList(ScrollView, can_focus=True):
             self.index = index
             self.row = row
 
-    def __init__(self, request_block: BlockRequest, label_keys: dict[str, str], **kwargs: Any):
+    def __init__(self, source: ClaimSource, fetch: Fetch, label_keys: dict[str, str],
+                 **kwargs: Any) -> None:  # fmt: skip
         super().__init__(**kwargs)
-        self._request_block = request_block
+        self.source = source
+        self._fetch = fetch
         self._label_keys = label_keys
-        self.total = 0
-        self.generation = 0
-        self._blocks: dict[int, list[ClaimRow]] = {}
-        self._pending: set[int] = set()
         self._strips: LRUCache[tuple[int, int, bool, int], Strip] = LRUCache(1024)
         self._row_versions: dict[int, int] = {}
         #: perf_counter() when the first real row was rendered, and when the cursor's row
@@ -79,81 +77,53 @@ class ClaimList(ScrollView, can_focus=True):
 
     # -- data ------------------------------------------------------------------
 
-    def reset(self, generation: int, total: int, keep_cursor: int = 0) -> None:
-        """New filter or sort: forget every row; the cursor goes to ``keep_cursor``."""
-        self.generation = generation
-        self.total = total
-        self._blocks.clear()
-        self._pending.clear()
+    @property
+    def total(self) -> int:
+        return self.source.total
+
+    def row(self, index: int) -> ClaimRow | None:
+        return self.source.row(index)
+
+    def index_of_loaded(self, claim_id: str) -> int | None:
+        return self.source.index_of_loaded(claim_id)
+
+    def reset(self, keep_cursor: int = 0) -> None:
+        """The source started over (new filter or sort): the cursor goes to ``keep_cursor``."""
         self._strips.clear()
         self._row_versions.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, total)
-        self.cursor = max(0, min(keep_cursor, total - 1))
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total)
+        self.cursor = max(0, min(keep_cursor, self.total - 1))
         self._scroll_cursor_into_view(center=True)
         self.refresh()
 
-    def set_total(self, total: int) -> None:
+    def set_total(self) -> None:
         """The count arrived: the list's true length (blocks already loaded stay)."""
-        self.total = total
-        self.virtual_size = Size(self.scrollable_content_region.width, total)
-        if self.cursor >= total:
-            self.cursor = max(0, total - 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total)
+        if self.cursor >= self.total:
+            self.cursor = max(0, self.total - 1)
         self.refresh()
 
-    def add_block(self, generation: int, block: int, rows: list[ClaimRow]) -> None:
-        if generation != self.generation:
-            return
-        self._pending.discard(block)
-        self._blocks[block] = rows
-        # Drop far-away blocks so memory stays flat on a million claims.
-        if len(self._blocks) > 64:
-            here = self.cursor // BLOCK
-            for far in sorted(self._blocks, key=lambda b: -abs(b - here))[:16]:
-                del self._blocks[far]
-        # Only the rows of this block change, and only if they are on screen; cached strips
-        # belong to other rows, so the cache stays.
+    def block_added(self, block: int, size: int) -> None:
+        """The source has a new block: redraw its rows that are on screen."""
+        # Cached strips belong to other rows, so the cache stays.
         top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
-        first, last = block * BLOCK, block * BLOCK + len(rows)
+        first, last = block * BLOCK, block * BLOCK + size
         if first < top + height and last > top:
             self.refresh_lines(max(first, top) - top, min(last, top + height) - max(first, top))
         if self.cursor // BLOCK == block:
             self.post_message(self.Highlighted(self.cursor, self.row(self.cursor)))
 
-    def row(self, index: int) -> ClaimRow | None:
-        rows = self._blocks.get(index // BLOCK)
-        if rows is None or index % BLOCK >= len(rows):
-            return None
-        return rows[index % BLOCK]
-
     def replace_row(self, row: ClaimRow) -> None:
-        """A verdict changed a row: redraw it in place."""
-        for block, rows in self._blocks.items():
-            for i, existing in enumerate(rows):
-                if existing.id == row.id:
-                    rows[i] = row
-                    index = block * BLOCK + i
-                    self._row_versions[index] = self._row_versions.get(index, 0) + 1
-                    self.refresh_line(index - int(self.scroll_offset.y))
-                    return
-
-    def index_of_loaded(self, claim_id: str) -> int | None:
-        """Where a claim stands, if its block is loaded."""
-        for block, rows in self._blocks.items():
-            for i, row in enumerate(rows):
-                if row.id == claim_id:
-                    return block * BLOCK + i
-        return None
+        """A change was saved: redraw the claim's row in place."""
+        index = self.source.replace_row(row)
+        if index is not None:
+            self._row_versions[index] = self._row_versions.get(index, 0) + 1
+            self.refresh_line(index - int(self.scroll_offset.y))
 
     def _ensure(self, block: int) -> None:
-        if block in self._blocks or block in self._pending or block * BLOCK >= self.total:
-            return
-        self._pending.add(block)
-        after = before = None
-        if block > 0 and (prev := self._blocks.get(block - 1)):
-            after = prev[-1]
-        elif nxt := self._blocks.get(block + 1):
-            before = nxt[0]
-        self._request_block(block, after, before)
+        job = self.source.request(block)
+        if job is not None:
+            self._fetch(job)
 
     # -- rendering -------------------------------------------------------------
 

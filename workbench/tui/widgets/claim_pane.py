@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from workbench.models import VerdictEvent
-from workbench.store import MatchOrigin
-from workbench.tui.messages import Detail
+from workbench.review.session import Detail
+from workbench.store import Match, MatchOrigin
 from workbench.tui.text import literal, one_line, plain
 
 
@@ -149,6 +149,11 @@ class ClaimPane(VerticalScroll):
         yield Static(id="claim-source", markup=False)
         yield Static(id="claim-related", markup=False)
         yield Static(id="claim-history", markup=False)
+
+    def best_match(self) -> Match | None:
+        """The first previous verdict shown ("Checked before"), if any."""
+        matches = self.detail.extra.get("matches") if self.detail else None
+        return matches[0] if matches else None
 
     def toggle_context(self) -> None:
         self.more_context = not self.more_context

@@ -1,0 +1,244 @@
+"""One reviewer's session: the claim list's source, what to read, and every change.
+
+Nothing here knows a user interface. Reads and writes are jobs, ``job(store)``,
+that a face runs on a connection of its own (the TUI in its database threads,
+``workbench/tui/db.py``) and whose plain results it shows. A write job never
+raises: its ``Outcome`` carries the error, so the face can say which change of
+which claim was not saved.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.config import Settings
+from workbench.models import Claim, Document, Verdict, VerdictEvent
+from workbench.review.context import Span, layout, neighbours
+from workbench.review.source import ClaimSource
+from workbench.store import ClaimFilter, ClaimRow, Match, Store
+
+
+@dataclass
+class Detail:
+    """Everything the claim pane shows about one claim."""
+
+    claim: Claim
+    document: Document
+    verdicts: list[Verdict]
+    history: list[VerdictEvent]
+    before: str = ""
+    """The paragraph before the claim's, for more context."""
+    after: str = ""
+    """The paragraph after the claim's."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """``cluster``: the cluster's other members; ``matches``: what was checked before."""
+
+
+@dataclass
+class DocumentView:
+    """A whole document with its claims (as list rows, with review state) and paragraphs."""
+
+    document: Document
+    rows: list[ClaimRow]
+    claims: list[Claim]
+    current: str | None
+    paragraphs: list[Span]
+    """The document as paragraphs: the claims' stored ones and the text between them."""
+
+
+@dataclass
+class Outcome:
+    """What became of a write: committed (``event``, None when there was nothing to undo
+    or redo) or not (``error``)."""
+
+    action: str
+    claim_id: str | None
+    label: str | None = None
+    """The verdict, for a verdict."""
+    event: VerdictEvent | None = None
+    row: ClaimRow | None = None
+    """The claim's list row after the change."""
+    reviewed: int | None = None
+    """How many claims the reviewer has reviewed now."""
+    elapsed_ms: float = 0.0
+    """From the request (the key press) to the committed transaction."""
+    error: str | None = None
+
+
+@dataclass
+class Write:
+    """A change to make in the writer's transaction; calling it with a store makes it."""
+
+    action: str
+    claim_id: str | None
+    change: Callable[[Store], VerdictEvent | None]
+    reviewer: str
+    label: str | None = None
+    started: float = field(default_factory=time.perf_counter)
+
+    def __call__(self, store: Store) -> Outcome:
+        outcome = Outcome(self.action, self.claim_id, self.label)
+        try:
+            outcome.event = self.change(store)
+            if outcome.event is not None:
+                outcome.claim_id = outcome.event.claim_id
+            if outcome.claim_id is not None:
+                outcome.row = store.pages.claim_row(outcome.claim_id, self.reviewer)
+            outcome.reviewed = store.reviews.reviewed_count(self.reviewer)
+        except Exception as exc:  # the outcome carries it to the reviewer: never swallowed
+            outcome.error = f"{type(exc).__name__}: {exc}"
+        outcome.elapsed_ms = (time.perf_counter() - self.started) * 1000
+        return outcome
+
+
+class ReviewSession:
+    """The reviewer, their claim list, and the jobs that read and change the review."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.reviewer = settings.reviewer
+        self.labels: tuple[str, ...] = tuple(step.label for step in settings.scale)
+        self.claims = ClaimSource(settings.reviewer, settings.hide_below)
+
+    # -- changes ---------------------------------------------------------------------
+
+    def _write(self, action: str, claim_id: str | None,
+               change: Callable[[Store], VerdictEvent | None], label: str | None = None,
+               ) -> Write:  # fmt: skip
+        return Write(action, claim_id, change, self.reviewer, label)
+
+    def verdict(self, claim_id: str, label: str) -> Write:
+        me = self.reviewer
+        return self._write(
+            "verdict", claim_id, lambda store: store.reviews.set_verdict(claim_id, me, label), label
+        )
+
+    def note(self, claim_id: str, text: str) -> Write:
+        me = self.reviewer
+        return self._write(
+            "note", claim_id, lambda store: store.reviews.add_note(claim_id, me, text)
+        )
+
+    def edit(self, claim_id: str, text: str) -> Write:
+        me = self.reviewer
+        return self._write(
+            "edit", claim_id, lambda store: store.reviews.edit_normalized(claim_id, me, text)
+        )
+
+    def evidence(self, claim_id: str, url: str, quote: str) -> Write:
+        me = self.reviewer
+        return self._write(
+            "evidence", claim_id, lambda store: store.reviews.add_evidence(claim_id, me, url, quote)
+        )
+
+    def undo(self) -> Write:
+        me = self.reviewer
+        return self._write("undo", None, lambda store: store.reviews.undo(me))
+
+    def redo(self) -> Write:
+        me = self.reviewer
+        return self._write("redo", None, lambda store: store.reviews.redo(me))
+
+    def on_scale(self, match: Match) -> bool:
+        """Whether a previous verdict maps to a label of this scale (so it can be applied)."""
+        return match.rating in self.labels
+
+    def apply_match(self, claim_id: str, match: Match) -> Write:
+        """The match's verdict, as this reviewer's (check ``on_scale`` first)."""
+        me, label = self.reviewer, match.rating or ""
+        return self._write("verdict", claim_id,
+                           lambda store: store.reviews.inherit_verdict(claim_id, me, label, match),
+                           label)  # fmt: skip
+
+    def reject_match(self, claim_id: str, match: Match) -> Write:
+        me = self.reviewer
+        return self._write(
+            "not the same claim",
+            claim_id,
+            lambda store: store.reviews.reject_match(claim_id, me, match),
+        )
+
+    # -- reads -----------------------------------------------------------------------
+
+    def detail(self, claim_id: str) -> Callable[[Store], Detail]:
+        def job(store: Store) -> Detail:
+            claim = store.claims.get_claim(claim_id)
+            document = store.claims.get_document(claim.doc_id)
+            before, after = neighbours(
+                document.text,
+                (claim.paragraph_start, claim.paragraph_end),
+                (
+                    (c.paragraph_start, c.paragraph_end)
+                    for c in store.claims.claims_of(claim.doc_id)
+                ),
+            )
+            return Detail(
+                claim,
+                document,
+                store.reviews.verdicts(claim_id),
+                store.reviews.history(claim_id),
+                before=before,
+                after=after,
+                extra={
+                    "cluster": store.matches.cluster_members(claim_id),
+                    "matches": store.matches.previous(claim_id),
+                },
+            )
+
+        return job
+
+    def document(self, doc_id: str, current: str | None) -> Callable[[Store], DocumentView]:
+        me = self.reviewer
+
+        def job(store: Store) -> DocumentView:
+            document = store.claims.get_document(doc_id)
+            rows = store.pages.page(ClaimFilter(doc_id=doc_id), "doc", limit=100_000, viewer=me)
+            claims = store.claims.claims_of(doc_id)
+            spans = layout(document.text, ((c.paragraph_start, c.paragraph_end) for c in claims))
+            return DocumentView(document, rows, claims, current, spans)
+
+        return job
+
+    @staticmethod
+    def documents(store: Store) -> list[tuple[str, str]]:
+        """Every document's id and title (or file), for choosing one."""
+        return [(d.id, d.title or d.source_path or "") for d in store.claims.documents()]
+
+    # -- work with a connection of its own (run in a thread) ------------------------------
+
+    def link(self, claim_id: str) -> None:
+        """A claim just reviewed becomes a previous verdict of the claims that restate it."""
+        from workbench.match import Matcher
+
+        store = Store.open(self.settings.db, migrate=False)
+        try:
+            Matcher(store, self.settings.match_threshold).link(claim_id)
+        finally:
+            store.close()
+
+    def ingest(self, paths: Sequence[Path], progress: Callable[[int, int, str], None],
+               ) -> tuple[str, list[tuple[str, str]]]:  # fmt: skip
+        """Ingest files and folders; returns the summary and the files skipped (and why)."""
+        from workbench.extract import Extractor, load_pipeline
+        from workbench.services.ingest import ingest_paths
+
+        settings = self.settings
+        store = Store.open(settings.db)
+        try:
+            report = ingest_paths(
+                paths,
+                store,
+                lambda: Extractor(
+                    load_pipeline(settings.model, settings.classifier), settings.batch_size
+                ),
+                progress=progress,
+                cluster_threshold=settings.cluster_threshold,
+                match_threshold=settings.match_threshold,
+            )
+        finally:
+            store.close()
+        return report.summary(), list(report.skipped)
