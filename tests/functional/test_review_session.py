@@ -106,16 +106,16 @@ def test_layout_is_the_extractors_paragraphs_on_the_seeds(seed_copy):
     store = Store.open(seed_copy)
     try:
         for doc in store.claims.documents():
-            text = store.claims.get_document(doc["id"]).text
-            claims = store.claims.claims_of(doc["id"])
+            text = store.claims.get_document(doc.id).text
+            claims = store.claims.claims_of(doc.id)
             spans = layout(text, [(c.paragraph_start, c.paragraph_end) for c in claims])
             expected = [(p.start, p.end) for p in paragraphs(text)]
-            if doc["source_path"].startswith("seeds/001"):
+            if doc.source_path.startswith("seeds/001"):
                 # One furniture paragraph without claims the extractor joined across a
                 # line ending in a comma; between stored paragraphs every line is its own.
                 assert len(spans) == len(expected) + 1
                 continue
-            assert spans == expected, doc["source_path"]
+            assert spans == expected, doc.source_path
     finally:
         store.close()
 
