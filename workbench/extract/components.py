@@ -27,7 +27,6 @@ for _name, _default in (
     ("wb_speaker", None),
     ("wb_speaker_is_pronoun", False),
     ("wb_cue", None),
-    ("wb_quote", False),
     ("wb_start", None),
     ("wb_subject", None),
     ("wb_person", False),
@@ -69,7 +68,6 @@ _LEGAL_CAUSAL = frozenset(
 )
 _QUOTES = '"“”‘’«»'
 # Double quotes, guillemets, or an opening single quote: ’ alone is usually an apostrophe.
-_QUOTE_MARK = re.compile(r"[\"“”«»]|(?<!\w)‘")
 _OPEN_MARK = re.compile(r"[\"“«]|(?<!\w)‘")
 _PREFIX = re.compile(
     r"^((?:UPDATE|BREAKING|EXCLUSIVE|WATCH|VIDEO|LIVE|ANALYSIS)\s*[-–—:|]\s*"
@@ -411,7 +409,7 @@ def classified(spans: list[Span], rule_scores: list[tuple[float, list[str]]],
     return out
 
 
-@Language.factory("workbench_claims", default_config={"min_words": 4, "classifier": "default"})
+@Language.factory("workbench_claims", default_config={"classifier": "default"})
 class ClaimFinder:
     """Marks the claim sentences of a paragraph and explains each one.
 
@@ -419,9 +417,8 @@ class ClaimFinder:
     ``"default"`` for the packaged model, or ``""`` for the rules alone.
     """
 
-    def __init__(self, nlp: Language, name: str, min_words: int, classifier: str) -> None:
+    def __init__(self, nlp: Language, name: str, classifier: str) -> None:
         self.name = name
-        self.min_words = min_words
         self.classifier: Classifier | None = None
         if classifier:
             self.classifier = Classifier.load(
@@ -468,7 +465,6 @@ class ClaimFinder:
             sent._.wb_speaker = attribution.speaker
             sent._.wb_speaker_is_pronoun = attribution.pronoun
             sent._.wb_cue = attribution.cue
-            sent._.wb_quote = _QUOTE_MARK.search(sent.text) is not None
             prefix = _PREFIX.match(sent.text)
             sent._.wb_start = sent.start_char + (prefix.end() if prefix else 0)
             if prefix and attribution.speaker and attribution.speaker.startswith(prefix.group()):
