@@ -18,7 +18,8 @@ from pathlib import Path
 
 from workbench.corpus import seed_dir
 from workbench.extract import Extractor, load_pipeline
-from workbench.ingest import paragraphs, read_document
+from workbench.extract.paragraphs import paragraphs
+from workbench.ingest import read_document
 from workbench.ingest.batch import ingest_paths
 from workbench.models import Document
 from workbench.store import Store

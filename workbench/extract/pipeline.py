@@ -16,7 +16,7 @@ from workbench.extract import components  # registers the spaCy factories
 from workbench.extract.checkworthiness import ClassifierError
 from workbench.extract.furniture import classify
 from workbench.extract.language import guess_language
-from workbench.ingest.readers import Paragraph, paragraphs
+from workbench.extract.paragraphs import Paragraph, paragraphs
 from workbench.models import Claim, Document, Entity, claim_id
 
 #: The bundled copy of en_core_web_sm 3.8.0, used when the official one is missing.

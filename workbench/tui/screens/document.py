@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from workbench.ingest.readers import paragraphs
+from workbench.extract.paragraphs import paragraphs
 from workbench.models import Claim, Document
 from workbench.store import ClaimRow
 from workbench.tui.text import literal, one_line

@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from workbench.config import Settings
-from workbench.ingest.readers import paragraphs
+from workbench.extract.paragraphs import paragraphs
 from workbench.models import VerdictEvent
 from workbench.store import SORTS, ClaimFilter, ClaimRow, Match, Sort, Store
 from workbench.tui.db import DbChannel
