@@ -371,7 +371,7 @@ def test_each_scoring_rule_says_why(nlp, sentence, reason):
 
     span = nlp(sentence)[:]
     value, reasons = components.score(span, components.attribute(span))
-    assert any(r.startswith(reason) for r in reasons), reasons
+    assert any(r.render().startswith(reason) for r in reasons), reasons
     sign = 1 if reason.startswith("+") else -1
     plain, _ = components.score(nlp("The council talked about the homes of the town.")[:],
                                 components.Attribution(None, None))  # fmt: skip

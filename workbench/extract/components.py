@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
 from workbench.extract.checkworthiness import DEFAULT_MODEL, Classifier, combine
+from workbench.extract.reasons import Kind, Reason
 
 SPAN_KEY = "wb_claims"
 
@@ -360,52 +361,52 @@ def is_claim(sent: Span) -> bool:
     return any(t.pos_ in {"VERB", "AUX"} for t in sent)
 
 
-def score(sent: Span, attribution: Attribution) -> tuple[float, list[str]]:
-    """Check-worthiness from readable signals, with the reasons in words."""
+def score(sent: Span, attribution: Attribution) -> tuple[float, list[Reason]]:
+    """Check-worthiness from readable signals, with the reasons."""
     value = 0.35
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     ents = list(sent.ents)
     if any(e.label_ in _NUMERIC_ENTS for e in ents) or any(t.like_num for t in sent):
         value += 0.15
-        reasons.append("+ states a number or quantity")
+        reasons.append(Reason(Kind.NUMBER))
     if any(e.label_ in _TIME_ENTS for e in ents):
         value += 0.08
-        reasons.append("+ names a date or time")
+        reasons.append(Reason(Kind.DATE))
     actors = sorted({e.text for e in ents if e.label_ in _ACTOR_ENTS})
     if actors:
         value += min(0.16, 0.06 * len(actors))
-        reasons.append("+ names " + ", ".join(actors[:4]))
+        reasons.append(Reason(Kind.NAMES, words=tuple(actors)))
     if attribution.speaker:
         value += 0.08
-        reasons.append(f"+ attributed to {attribution.speaker} ({attribution.cue})")
+        reasons.append(Reason.attributed(attribution.speaker, attribution.cue))
     lemmas = {t.lemma_.lower() for t in sent}
     if lemmas & _LEGAL_CAUSAL:
         value += 0.08
-        reasons.append("+ legal or causal statement")
+        reasons.append(Reason(Kind.LEGAL_CAUSAL))
     if any(t.tag_ in {"JJR", "RBR", "JJS", "RBS"} for t in sent):
         value += 0.05
-        reasons.append("+ makes a comparison")
+        reasons.append(Reason(Kind.COMPARISON))
     lowers = {t.lower_ for t in sent}
     if lowers & _HEDGES:
         value -= 0.1
-        reasons.append("- hedged (" + ", ".join(sorted(lowers & _HEDGES)) + ")")
+        reasons.append(Reason(Kind.HEDGED, words=tuple(sorted(lowers & _HEDGES))))
     if lemmas & _OPINION:
         value -= 0.1
-        reasons.append("- opinion or obligation (" + ", ".join(sorted(lemmas & _OPINION)) + ")")
+        reasons.append(Reason(Kind.OPINION, words=tuple(sorted(lemmas & _OPINION))))
     if "will" in lowers or "going to" in sent.text.lower():
         value -= 0.05
-        reasons.append("- prediction (future tense)")
+        reasons.append(Reason(Kind.PREDICTION))
     return max(0.01, min(0.99, round(value, 3))), reasons
 
 
-def classified(spans: list[Span], rule_scores: list[tuple[float, list[str]]],
-               classifier: Classifier | None) -> list[tuple[float, list[str]]]:  # fmt: skip
+def classified(spans: list[Span], rule_scores: list[tuple[float, list[Reason]]],
+               classifier: Classifier | None) -> list[tuple[float, list[Reason]]]:  # fmt: skip
     """The final scores: the rules mixed with the classifier's probability, when there is one."""
     if classifier is None or not spans:
         return rule_scores
     out = []
     for p, (value, reasons) in zip(classifier.probabilities(spans), rule_scores, strict=True):
-        out.append((combine(p, value), [*reasons, f"classifier: {p:.2f} check-worthy"]))
+        out.append((combine(p, value), [*reasons, Reason.classifier(p)]))
     return out
 
 
@@ -457,7 +458,7 @@ class ClaimFinder:
         return found
 
     def _mark(self, doc: Doc, sents: list[tuple[Span, Attribution]],
-              scores: list[tuple[float, list[str]]]) -> None:  # fmt: skip
+              scores: list[tuple[float, list[Reason]]]) -> None:  # fmt: skip
         spans: list[Span] = []
         for (sent, attribution), (value, reasons) in zip(sents, scores, strict=True):
             sent._.wb_score = value

@@ -17,6 +17,7 @@ from workbench.extract.checkworthiness import ClassifierError
 from workbench.extract.furniture import classify
 from workbench.extract.language import guess_language
 from workbench.extract.paragraphs import Paragraph, paragraphs
+from workbench.extract.reasons import Reason
 from workbench.models import Claim, Document, Entity, claim_id
 
 #: The bundled copy of en_core_web_sm 3.8.0, used when the official one is missing.
@@ -187,13 +188,11 @@ class Extractor:
                start: int, end: int, speaker: str | None, described: str | None
                ) -> Claim:  # fmt: skip
         raw = span._.wb_speaker
-        reasons = list(span._.wb_reasons or [])
+        reasons: list[Reason] = list(span._.wb_reasons or [])
         if raw and speaker and speaker != raw:
-            note = f"{raw}, " if described else ""
-            reasons = [r.replace(f"attributed to {raw} (", f"attributed to {speaker} ({note}")
-                       for r in reasons]  # fmt: skip
+            reasons = [r.resolved(raw, speaker, described) for r in reasons]
         elif speaker and not raw:
-            reasons.append(f"+ attributed to {speaker} (continues the quotation)")
+            reasons.append(Reason.attributed(speaker, CONTINUES))
         normalized = span._.wb_content or _normalized(verbatim)
         pronoun = span._.wb_content_pronoun
         if (
@@ -219,12 +218,12 @@ class Extractor:
             text=verbatim,
             normalized=normalized,
             speaker=speaker,
-            cue=span._.wb_cue if raw else ("continues the quotation" if speaker else None),
+            cue=span._.wb_cue if raw else (CONTINUES if speaker else None),
             is_quote=quote is not None,
             quote_start=quote[0] if quote else None,
             quote_end=quote[1] if quote else None,
             score=span._.wb_score,
-            reasons=reasons,
+            reasons=[r.render() for r in reasons],
             entities=[
                 Entity(text=e.text, label=e.label_, start=para.start + e.start_char,
                        end=para.start + e.end_char)
@@ -235,6 +234,8 @@ class Extractor:
 
 
 _OPENING = frozenset('“"«‘')
+#: The cue of a claim whose speaker is that of the quotation it continues.
+CONTINUES = "continues the quotation"
 
 
 def _balance(text: str) -> int:
