@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from workbench.extract.pipeline import (
+        COMPONENTS,
         Extraction,
         Extractor,
         ModelNotFound,
@@ -17,7 +18,14 @@ if TYPE_CHECKING:
         load_pipeline,
     )
 
-__all__ = ["Extraction", "Extractor", "ModelNotFound", "extractor_name", "load_pipeline"]
+__all__ = [
+    "COMPONENTS",
+    "Extraction",
+    "Extractor",
+    "ModelNotFound",
+    "extractor_name",
+    "load_pipeline",
+]
 
 
 def __getattr__(name: str) -> Any:

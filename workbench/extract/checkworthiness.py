@@ -7,7 +7,7 @@ comparisons, modals). So scoring a claim costs no second parse, only a
 linear model over hashed n-grams.
 
 The final score mixes this probability with the readable rule score of
-``components.score`` (``CLASSIFIER_WEIGHT``); both weights and the default
+``scoring.score`` (``CLASSIFIER_WEIGHT``); both weights and the default
 threshold were chosen by five-fold cross-validation on ClaimBuster (see the
 README's "Check-worthiness" section for the figures and the command).
 """
@@ -116,8 +116,10 @@ def train(
 
 
 def parse(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> list[Doc]:
-    """Parse sentences with the main pipeline, without the claim finder."""
-    disable = [name for name in ("workbench_claims",) if name in nlp.pipe_names]
+    """Parse sentences with the main pipeline, without the workbench components."""
+    from workbench.extract.pipeline import COMPONENTS
+
+    disable = [name for name in COMPONENTS if name in nlp.pipe_names]
     with nlp.select_pipes(disable=disable):
         return list(nlp.pipe(texts, batch_size=batch_size))
 

