@@ -120,3 +120,79 @@ def test_scoring_a_batch_is_scoring_each_paragraph(nlp):
         return [(s._.wb_score, s._.wb_reasons) for d in docs for s in d.spans[SPAN_KEY]]
 
     assert scored(nlp.pipe(texts, batch_size=2)) == scored(nlp(t) for t in texts)
+
+
+# -- each component on its own sentences ------------------------------------------------
+
+
+def claims_of(nlp, text):
+    doc = nlp(text)  # held here: a span group does not keep its doc alive
+    return list(doc.spans[SPAN_KEY])
+
+
+def test_the_claim_finder_splits_statements_and_links_the_second_to_the_first(nlp):
+    first, second = claims_of(
+        nlp, "Mayor Tom Hill said the bridge was closed in 2022, and the repairs will cost "
+        "3 million dollars."
+    )  # fmt: skip
+    assert first.text == "Mayor Tom Hill said the bridge was closed in 2022"
+    assert first._.wb_first_part is None
+    assert second._.wb_first_part == (first.start, first.end)
+    assert claims_of(nlp, "Did the minister say that exports fell by 12 percent?") == []
+
+
+def test_the_claim_and_its_speaker_start_after_a_dateline(nlp):
+    tag = "LIVE - "
+    (span,) = claims_of(nlp, tag + "Prime Minister Boris Johnson says the shops will reopen.")
+    assert span.text.startswith(tag)
+    assert span._.wb_start == span.start_char + len(tag)
+    assert span._.wb_attribution.speaker == tag + "Prime Minister Boris Johnson"
+    assert span._.wb_speaker == "Prime Minister Boris Johnson"
+
+
+def test_a_second_statement_keeps_the_speaker_of_the_first_without_its_frame(nlp):
+    first, second = claims_of(
+        nlp, "Mayor Tom Hill said the bridge was closed in 2022, and the repairs will cost "
+        "3 million dollars."
+    )  # fmt: skip
+    assert first._.wb_attribution.frame == first[3].i  # "said"
+    assert second._.wb_attribution.speaker == "Mayor Tom Hill"
+    assert second._.wb_attribution.frame is None
+    # Also when the first statement is not a claim of its own (a broken sentence's tail).
+    (tail,) = claims_of(
+        nlp, "in the morning Lavrov said the talks had stalled, and the army will leave the "
+        "city by May."
+    )  # fmt: skip
+    assert tail._.wb_speaker == "Lavrov" and tail._.wb_attribution.cue == "said"
+
+
+def test_the_stand_alone_claim_drops_the_frame(nlp):
+    (span,) = claims_of(nlp, "Russia insists that transport only hampers the delivery of arms.")
+    assert span._.wb_content == "Transport only hampers the delivery of arms."
+    (span,) = claims_of(nlp, "Senator Paul Grant said he voted against the 2019 budget.")
+    assert span._.wb_content == "He voted against the 2019 budget."
+    assert span._.wb_content_pronoun == "he"
+
+
+def test_speakers_are_resolved_across_paragraphs(nlp):
+    from workbench.extract.speakers import Speakers
+
+    docs = list(
+        nlp.pipe([
+            "Dmitry Peskov, the Kremlin spokesman, said that the talks had stalled.",
+            "He added that the talks would resume in May.",
+            "The spokesman said that the army had left the city.",
+            "“The army will not return to the city before the winter.”",
+        ])
+    )  # fmt: skip
+    speakers = Speakers()
+    resolved = [
+        speakers.paragraph(doc.text, list(doc.spans[SPAN_KEY]), docs[i + 1 :])
+        for i, doc in enumerate(docs)
+    ]
+    assert resolved == [
+        [("Dmitry Peskov", None)],
+        [("Dmitry Peskov", None)],
+        [("Dmitry Peskov", "The spokesman")],
+        [("Dmitry Peskov", None)],  # a paragraph opening a quotation continues it
+    ]
