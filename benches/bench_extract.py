@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 
 from workbench.corpus import seed_dir
-from workbench.extract import Extractor, load_pipeline
-from workbench.ingest import paragraphs, read_document
+from workbench.extract import COMPONENTS, Extractor, load_pipeline
+from workbench.extract.paragraphs import paragraphs
+from workbench.ingest import read_document
 from workbench.models import Document
 from workbench.services.ingest import ingest_paths
 from workbench.store import Store
@@ -50,7 +51,7 @@ def main() -> None:
     nlp = load_pipeline()
     extractor = Extractor(nlp, batch_size=args.batch_size)
     texts = [d.text[p.start : p.end] for d in docs for p in paragraphs(d.text)]
-    raw = nlp.select_pipes(disable=["workbench_claims"])
+    raw = nlp.select_pipes(disable=list(COMPONENTS))
 
     list(nlp.pipe(texts[:200], batch_size=args.batch_size))  # warm up both paths
     start = time.perf_counter()

@@ -11,7 +11,7 @@ import pytest
 import workbench.review.source as source_module
 from tests.fixtures.fixture_db import build
 from workbench.config import load_settings
-from workbench.ingest.readers import paragraphs
+from workbench.extract.paragraphs import paragraphs
 from workbench.review.context import layout, neighbours
 from workbench.review.session import ReviewSession
 from workbench.review.source import ClaimSource

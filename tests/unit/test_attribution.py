@@ -367,12 +367,13 @@ def test_he_in_the_reported_clause_is_the_speaker(extractor):
     ],
 )
 def test_each_scoring_rule_says_why(nlp, sentence, reason):
-    from workbench.extract import components
+    from workbench.extract.attribution import Attribution, attribute
+    from workbench.extract.scoring import score
 
     span = nlp(sentence)[:]
-    value, reasons = components.score(span, components.attribute(span))
-    assert any(r.startswith(reason) for r in reasons), reasons
+    value, reasons = score(span, attribute(span))
+    assert any(r.render().startswith(reason) for r in reasons), reasons
     sign = 1 if reason.startswith("+") else -1
-    plain, _ = components.score(nlp("The council talked about the homes of the town.")[:],
-                                components.Attribution(None, None))  # fmt: skip
+    plain, _ = score(nlp("The council talked about the homes of the town.")[:],
+                     Attribution(None, None))  # fmt: skip
     assert (value - plain) * sign > 0

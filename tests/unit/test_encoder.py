@@ -26,7 +26,7 @@ def encoder() -> Encoder:
 
 @pytest.fixture(scope="module")
 def packaged_files() -> tuple[Path, Path]:
-    files = Encoder()._files()
+    files = Encoder()._files()  # noqa: SLF001
     return files.model, files.tokenizer
 
 

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import cli
-from workbench.evaluation import DataError, Example, metrics, read_labelled, score_texts
+from workbench.extract.evaluation import DataError, Example, metrics, read_labelled, score_texts
 
 
 def test_metrics_by_hand():

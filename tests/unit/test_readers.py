@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.ingest import SkipFile, clean, decode, paragraphs, read_document
+from workbench.extract.paragraphs import paragraphs
+from workbench.ingest import SkipFile, clean, decode, read_document
 from workbench.ingest.readers import split_front_matter
 
 

@@ -46,14 +46,14 @@ def evaluate_checkworthiness(state: Context, file: Path, threshold: float | None
     Without --folds the configured classifier scores the file; the packaged one was
     trained on ClaimBuster's train.json, so use --folds for a fair figure on it."""
     from workbench.datafiles import DataError
-    from workbench.evaluation import (
+    from workbench.extract import ModelNotFound, load_pipeline
+    from workbench.extract.checkworthiness import THRESHOLD
+    from workbench.extract.evaluation import (
         cross_validated_scores,
         metrics,
         read_labelled,  # fmt: skip
         score_texts,
     )
-    from workbench.extract import ModelNotFound, load_pipeline
-    from workbench.extract.checkworthiness import THRESHOLD
 
     threshold = THRESHOLD if threshold is None else threshold
     try:
@@ -147,10 +147,10 @@ def train_checkworthiness(state: Context, file: Path, output: Path, epochs: int,
     """Train a check-worthiness classifier on labelled sentences (the formats of
     `evaluate checkworthiness`)."""
     from workbench.datafiles import DataError
-    from workbench.evaluation import read_labelled
     from workbench.extract import ModelNotFound, load_pipeline
     from workbench.extract.checkworthiness import parse
     from workbench.extract.checkworthiness import train as train_classifier
+    from workbench.extract.evaluation import read_labelled
 
     try:
         examples = read_labelled(file, column)

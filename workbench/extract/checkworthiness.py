@@ -7,7 +7,7 @@ comparisons, modals). So scoring a claim costs no second parse, only a
 linear model over hashed n-grams.
 
 The final score mixes this probability with the readable rule score of
-``components.score`` (``CLASSIFIER_WEIGHT``); both weights and the default
+``scoring.score`` (``CLASSIFIER_WEIGHT``); both weights and the default
 threshold were chosen by five-fold cross-validation on ClaimBuster (see the
 README's "Check-worthiness" section for the figures and the command).
 """
@@ -22,7 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
-from spacy.util import minibatch
+from spacy.util import fix_random_seed, minibatch  # type: ignore[attr-defined]
 
 #: Where the packaged default model lives (trained on ClaimBuster's train.json).
 DEFAULT_MODEL = Path(__file__).parent / "models" / "checkworthiness"
@@ -64,7 +64,7 @@ class Classifier:
 
     def probabilities(self, spans: Sequence[Span | Doc]) -> list[float]:
         docs = [Doc(self.nlp.vocab, words=features(s)) for s in spans]
-        return [d.cats[LABEL] for d in self.textcat.pipe(docs, batch_size=256)]
+        return [d.cats[LABEL] for d in self.textcat.pipe(docs, batch_size=256)]  # type: ignore[attr-defined]
 
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
@@ -89,15 +89,15 @@ def train(
     cross-validation on ClaimBuster against unigrams, trigrams, lemmas, 6
     epochs and cased words; more epochs overfit.
     """
-    spacy.util.fix_random_seed(seed)
+    fix_random_seed(seed)
     nlp = spacy.blank("en")
     textcat = nlp.add_pipe(
         "textcat",
         config={"model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
                           "ngram_size": 2, "no_output_layer": False, "length": 262144}},
     )  # fmt: skip
-    textcat.add_label(LABEL)
-    textcat.add_label(_OTHER)
+    textcat.add_label(LABEL)  # type: ignore[attr-defined]
+    textcat.add_label(_OTHER)  # type: ignore[attr-defined]
     examples = [
         Example.from_dict(
             Doc(nlp.vocab, words=features(s)), {"cats": {LABEL: float(y), _OTHER: 1.0 - y}}
@@ -108,7 +108,7 @@ def train(
     rng = random.Random(seed)
     for _ in range(epochs):
         rng.shuffle(examples)
-        for batch in minibatch(examples, size=32):
+        for batch in minibatch(examples, size=32):  # type: ignore[no-untyped-call]
             nlp.update(batch, sgd=optimizer, drop=dropout)
     nlp.meta["name"] = "workbench_checkworthiness"
     nlp.meta["description"] = "Check-worthiness of a sentence; input: workbench features()"
@@ -116,8 +116,9 @@ def train(
 
 
 def parse(nlp: Language, texts: Iterable[str], batch_size: int = 256) -> list[Doc]:
-    """Parse sentences with the main pipeline, without the claim finder."""
-    disable = [name for name in ("workbench_claims",) if name in nlp.pipe_names]
+    """Parse sentences with the main pipeline, without the workbench components."""
+    # Every workbench component is named workbench_*: the classifier needs only spaCy's.
+    disable = [name for name in nlp.pipe_names if name.startswith("workbench_")]
     with nlp.select_pipes(disable=disable):
         return list(nlp.pipe(texts, batch_size=batch_size))
 

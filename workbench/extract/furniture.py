@@ -42,7 +42,8 @@ def _words(text: str) -> int:
     return len(re.findall(r"[^\W_]+", text))
 
 
-def _matches(pattern: str, max_words: int | None = None, flags: int = re.IGNORECASE):
+def _matches(pattern: str, max_words: int | None = None, flags: int = re.IGNORECASE
+             ) -> Callable[[str, Context], bool]:  # fmt: skip
     regex = re.compile(pattern, flags)
 
     def test(text: str, _ctx: Context) -> bool:

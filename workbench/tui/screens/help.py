@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(hint, markup=False)
 
 
-def help_for(screen: Screen) -> HelpScreen:
+def help_for(screen: Screen[Any]) -> HelpScreen:
     """The help for ``screen``: its active keys (as the keymap has them), merged by what
     they do."""
     merged: dict[tuple[str, str], list[str]] = {}

@@ -16,8 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from workbench.datafiles import DataError, read_text
-from workbench.extract import components
+from workbench.extract.attribution import attribute
 from workbench.extract.checkworthiness import Classifier, combine, cross_validate, parse
+from workbench.extract.claims import is_claim
+from workbench.extract.scoring import score
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Example:
 
 def _label(value: object, where: str) -> int:
     if value in (0, 1, "0", "1", True, False):
-        return int(value)  # type: ignore[arg-type]
+        return int(value)
     raise DataError(f"{where}: label {value!r} is not 0 or 1")
 
 
@@ -82,8 +84,7 @@ def rule_scores(docs: Sequence[Doc]) -> list[float]:
     out = []
     for doc in docs:
         span = doc[:]
-        out.append(components.score(span, components.attribute(span))[0]
-                   if components.is_claim(span) else 0.0)  # fmt: skip
+        out.append(score(span, attribute(span))[0] if is_claim(span) else 0.0)
     return out
 
 
@@ -98,8 +99,8 @@ def final_scores(docs: Sequence[Doc], classifier: Classifier | None) -> list[flo
 
 def score_texts(nlp: Language, texts: Sequence[str]) -> list[float]:
     """The check-worthiness score of each text with ``nlp``'s own classifier."""
-    finder = nlp.get_pipe("workbench_claims")
-    return final_scores(parse(nlp, texts), finder.classifier)
+    scorer = nlp.get_pipe("workbench_checkworthiness")
+    return final_scores(parse(nlp, texts), scorer.classifier)  # type: ignore[attr-defined]
 
 
 def cross_validated_scores(nlp: Language, examples: Sequence[Example], k: int = 5, *,

@@ -1,0 +1,259 @@
+"""Attribution: who a claim reports, by which cue, and the span of the quoted words.
+
+``workbench_attribution`` runs after ``workbench_claims`` and reads one claim span
+at a time. What needs the whole article (a pronoun or "the spokesman" that points
+at a person named earlier) is resolved afterwards, in ``workbench.extract.speakers``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from workbench.extract.claims import SPAN_KEY
+
+NAME = "workbench_attribution"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a sentence reports, as the sentence names them."""
+
+    speaker: str | None
+    cue: str | None
+    pronoun: bool = False
+    #: The speaker names a person (a PERSON entity), so a later "the spokesman" can be them.
+    person: bool = False
+    #: The doc index of the reporting verb ("said"), "according" or "in" ("In his words"),
+    #: for cutting the attribution frame off the claim.
+    frame: int | None = None
+
+
+for _name in ("wb_attribution", "wb_speaker", "wb_subject", "wb_quote_span", "wb_source"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+#: Verbs that report speech or a stated position ("X said that ...").
+REPORTING_VERBS = frozenset(
+    (
+        "say tell warn insist claim stress add note argue announce state accuse condemn "
+        "describe reiterate emphasize emphasise assure explain suggest proclaim respond "
+        "comment declare confirm deny admit allege report reply answer believe consider "
+        "demand urge write acknowledge maintain point underline recall threaten promise "
+        "predict estimate call"
+    ).split()
+)
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+TIME_ENTS = frozenset({"DATE", "TIME"})
+_GROUP_ENTS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+#: Nouns that describe a person by role: "the spokesman said" is the spokesman last named.
+ROLE_NOUNS = frozenset(
+    (
+        "spokesman spokeswoman spokesperson minister secretary general diplomat president "
+        "chancellor ambassador envoy official premier director chief commander"
+    ).split()
+)
+_TEMPORAL = frozenset("morning afternoon evening night day week today yesterday".split())
+_TEMPORAL_MARKS = frozenset("after before when while as since because if until".split())
+# Double quotes, guillemets, or an opening single quote: ’ alone is usually an apostrophe.
+_OPEN_MARK = re.compile(r"[\"“«]|(?<!\w)‘")
+
+
+def speaker_span(head: Token) -> Span:
+    """The name as the text gives it: the head with its compounds and modifiers,
+    without relative clauses or appositions set off by commas."""
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if (
+                child.dep_ in {"compound", "amod", "det", "poss", "nmod", "case", "flat", "cc"}
+                or (child.dep_ == "conj" and child.pos_ == "PROPN")
+                or (child.dep_ == "prep" and child.i > head.i and child.text == "of")
+                or (child.dep_ == "pobj" and tok.text == "of")
+            ):
+                keep.add(child.i)
+                stack.append(child)
+    return head.doc[min(keep) : max(keep) + 1]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's subject, or that of the verb it hangs from: "She went on to demand",
+    "..., adding that", "..., saying that"."""
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            return subjects[0] if subjects[0].dep_ == "nsubj" else None
+        if verb.dep_ not in {"xcomp", "advcl", "conj"} or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _inside_quote(sent: Span, token: Token) -> bool:
+    # From the start of the paragraph: a quotation may open a sentence earlier.
+    before = sent.doc[: token.i].text
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _speaker(subj: Token, cue: str, frame: Token) -> Attribution:
+    if subj.ent_type_ in TIME_ENTS or subj.lower_ in _TEMPORAL:
+        # "This morning in Vilnius, the director ..., Amanda Sloat, said": the subject the
+        # parser finds is the time; the speaker is the person named inside that phrase.
+        people = [t for t in subj.subtree if t.ent_type_ == "PERSON"]
+        if not people:
+            return Attribution(None, None)
+        ent = next(e for e in subj.doc.ents if e.start <= people[0].i < e.end)
+        return Attribution(ent.text, cue, False, True, frame.i)
+    span = speaker_span(subj)
+    named = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+    if named and not any(t.ent_type_ == "PERSON" for t in span):
+        # "the trade commissioner, Anna Berg, said": the name, not the role.
+        span = speaker_span(named[0])
+    person = any(t.ent_type_ == "PERSON" for t in span) or (
+        subj.pos_ == "PROPN" and subj.ent_type_ not in _GROUP_ENTS and span[0].lower_ != "the"
+    )
+    return Attribution(span.text, cue, subj.lower_ in PRONOUNS, person, frame.i)
+
+
+def attribute(sent: Span) -> Attribution:
+    """Who the sentence reports, if it reports anyone."""
+    candidates = [
+        tok for tok in sent if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS
+    ]
+    # The main verb first: "X said that Y claimed ..." is X's claim.
+    candidates.sort(key=lambda t: (t.dep_ != "ROOT", t.i))
+    for verb in candidates:
+        if verb.lemma_.lower() == "call" and not any(c.lower_ == "on" for c in verb.children):
+            continue  # "called on X to ..." reports a demand; "calls for" and "called X" do not
+        if _inside_quote(sent, verb) or any(
+            c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS and c.i >= sent.start
+            for c in verb.children
+        ):
+            # Words inside a quotation are the speaker's own; "after X called on ..."
+            # dates the sentence, it does not attribute it.
+            continue
+        subj = subject_of(verb)
+        if subj is not None and sent.start <= subj.i < sent.end:
+            # Checked before "according to": in "According to Reuters, the ministry
+            # said: ...", Reuters is the source and the ministry the speaker.
+            return _speaker(subj, verb.text, verb)
+    for tok in sent:
+        # "according to X"
+        if (
+            tok.lower_ == "according"
+            and tok.i + 1 < sent.end
+            and sent.doc[tok.i + 1].lower_ == "to"
+        ):
+            to = sent.doc[tok.i + 1]
+            objs = [c for c in to.children if c.dep_ == "pobj"]
+            if objs:
+                return _speaker(objs[0], "according to", tok)
+        # "In his words", "In her view"
+        if tok.lower_ == "in" and tok.i + 2 < sent.end:
+            nxt, obj = sent.doc[tok.i + 1], sent.doc[tok.i + 2]
+            if nxt.lower_ in {"his", "her", "their"} and obj.lower_ in {"words", "view", "opinion"}:
+                return Attribution(nxt.text, f"in {nxt.lower_} {obj.lower_}", True, False, tok.i)
+    return Attribution(None, None)
+
+
+def quote_span(sent: Span) -> tuple[int, int] | None:
+    """Character offsets (in the doc) of the quoted words: from the first quotation
+    mark to the last closing one, or to the end when the quotation runs on."""
+    text = sent.text
+    if _inside_quote(sent, sent[0]):
+        # The quotation opened in an earlier sentence: "“A. B,” she said." for B.
+        closing = min((i for i in (text.find("”"), text.find('"'), text.find("»")) if i >= 0),
+                      default=len(text.rstrip()) - 1)  # fmt: skip
+        return sent.start_char, sent.start_char + closing + 1
+    opening = _OPEN_MARK.search(text)
+    if opening is None:
+        return None
+    closing = max(text.rfind("”"), text.rfind('"'), text.rfind("»"))
+    end = closing + 1 if closing > opening.start() else len(text.rstrip())
+    return sent.start_char + opening.start(), sent.start_char + end
+
+
+def named_subject(sent: Span) -> str | None:
+    """The named person or organisation the sentence is about ("Liz Truss gave ..."),
+    so that a later "she argued" can be resolved to it."""
+    root = sent.root
+    for child in root.children:
+        if child.dep_ == "nsubj" and child.pos_ == "PROPN":
+            return speaker_span(child).text
+    return None
+
+
+def attribute_claims(doc: Doc) -> Doc:
+    """Explain each claim of ``doc`` with
+
+    - ``span._.wb_attribution``: the ``Attribution`` as the sentence gives it;
+    - ``span._.wb_speaker``: its speaker as the claim shows it, without the dateline
+      the claim starts after ("LONDON (Reuters) - Boris Johnson" is "Boris Johnson");
+    - ``span._.wb_subject``: the named subject, for resolving a later pronoun;
+    - ``span._.wb_quote_span``: the quoted words' character offsets in the paragraph;
+    - ``span._.wb_source``: the subject a run-on quotation after it continues, when the
+      claim quotes without a speaker ("The document calls for “...”").
+    """
+    first_parts: dict[tuple[int, int], Attribution] = {}
+    for span in doc.spans[SPAN_KEY]:
+        attribution = attribute(span)
+        first_part = span._.wb_first_part
+        if first_part is None:
+            first_parts[(span.start, span.end)] = attribution
+        elif attribution.speaker is None:
+            # "He claimed that A, while B": B is still what he claimed.
+            first = first_parts.get(first_part)
+            if first is None:  # the first statement is not a claim itself
+                first = attribute(doc[first_part[0] : first_part[1]])
+            if first.speaker:
+                attribution = replace(first, frame=None)
+        _mark(span, attribution)
+    return doc
+
+
+def _mark(span: Span, attribution: Attribution) -> None:
+    span._.wb_attribution = attribution
+    speaker = attribution.speaker
+    cut = span._.wb_start - span.start_char
+    if cut and speaker and speaker.startswith(span.text[:cut]):
+        speaker = speaker[cut:] or None
+    span._.wb_speaker = speaker
+    span._.wb_subject = named_subject(span)
+    quoted = span._.wb_quote_span = quote_span(span)
+    if quoted and not attribution.speaker:
+        # "The document calls for “...”": what a run-on quote that follows continues.
+        subj = next((c for c in span.root.children if c.dep_ == "nsubj"), None)
+        if (subj is not None and subj.pos_ in {"NOUN", "PROPN"}
+                and subj.left_edge.idx < quoted[0]):  # fmt: skip
+            span._.wb_source = speaker_span(subj).text
+
+
+# token.pos is read too but not declared: see workbench_claims.
+@Language.factory(
+    NAME,
+    assigns=[
+        "span._.wb_attribution",
+        "span._.wb_speaker",
+        "span._.wb_subject",
+        "span._.wb_quote_span",
+        "span._.wb_source",
+    ],
+    requires=[
+        "doc.spans",
+        "span._.wb_start",
+        "span._.wb_first_part",
+        "token.dep",
+        "token.head",
+        "token.lemma",
+        "token.ent_type",
+        "doc.ents",
+    ],
+)
+def make_attribution(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return attribute_claims

@@ -1,0 +1,138 @@
+"""Check-worthiness of each claim: readable rules mixed with the classifier.
+
+``workbench_checkworthiness`` runs last. The rules look at the sentence and its
+attribution; the classifier (``workbench.extract.checkworthiness``) is called once
+per batch of paragraphs, on the parse already made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import minibatch
+
+from workbench.extract.attribution import TIME_ENTS, Attribution
+from workbench.extract.checkworthiness import DEFAULT_MODEL, Classifier, combine
+from workbench.extract.claims import SPAN_KEY
+from workbench.extract.reasons import Kind, Reason
+
+NAME = "workbench_checkworthiness"
+
+for _name, _default in (("wb_score", 0.0), ("wb_reasons", None)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+
+_NUMERIC_ENTS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+_ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "LAW", "EVENT"})
+_HEDGES = frozenset(
+    ("may might could perhaps possibly probably likely reportedly allegedly").split()
+)
+_OPINION = frozenset(
+    ["should", "must", "ought", "think", "feel", "hope", "wish", "obviously", "clearly"]
+)
+_LEGAL_CAUSAL = frozenset(
+    (
+        "law ban treaty agreement agreements convention illegal legal violation violate sign "
+        "signed signatory signatories because cause caused result due sanction sanctions "
+        "court ruling declaration membership"
+    ).split()
+)
+
+Scored = tuple[float, list[Reason]]
+
+
+def score(sent: Span, attribution: Attribution) -> Scored:
+    """Check-worthiness from readable signals, with the reasons."""
+    value = 0.35
+    reasons: list[Reason] = []
+    ents = list(sent.ents)
+    if any(e.label_ in _NUMERIC_ENTS for e in ents) or any(t.like_num for t in sent):
+        value += 0.15
+        reasons.append(Reason(Kind.NUMBER))
+    if any(e.label_ in TIME_ENTS for e in ents):
+        value += 0.08
+        reasons.append(Reason(Kind.DATE))
+    actors = sorted({e.text for e in ents if e.label_ in _ACTOR_ENTS})
+    if actors:
+        value += min(0.16, 0.06 * len(actors))
+        reasons.append(Reason(Kind.NAMES, words=tuple(actors)))
+    if attribution.speaker:
+        value += 0.08
+        reasons.append(Reason.attributed(attribution.speaker, attribution.cue))
+    lemmas = {t.lemma_.lower() for t in sent}
+    if lemmas & _LEGAL_CAUSAL:
+        value += 0.08
+        reasons.append(Reason(Kind.LEGAL_CAUSAL))
+    if any(t.tag_ in {"JJR", "RBR", "JJS", "RBS"} for t in sent):
+        value += 0.05
+        reasons.append(Reason(Kind.COMPARISON))
+    lowers = {t.lower_ for t in sent}
+    if lowers & _HEDGES:
+        value -= 0.1
+        reasons.append(Reason(Kind.HEDGED, words=tuple(sorted(lowers & _HEDGES))))
+    if lemmas & _OPINION:
+        value -= 0.1
+        reasons.append(Reason(Kind.OPINION, words=tuple(sorted(lemmas & _OPINION))))
+    if "will" in lowers or "going to" in sent.text.lower():
+        value -= 0.05
+        reasons.append(Reason(Kind.PREDICTION))
+    return max(0.01, min(0.99, round(value, 3))), reasons
+
+
+def classified(spans: list[Span], rule_scores: list[Scored],
+               classifier: Classifier | None) -> list[Scored]:  # fmt: skip
+    """The final scores: the rules mixed with the classifier's probability, when there is one."""
+    if classifier is None or not spans:
+        return rule_scores
+    out = []
+    for p, (value, reasons) in zip(classifier.probabilities(spans), rule_scores, strict=True):
+        out.append((combine(p, value), [*reasons, Reason.classifier(p)]))
+    return out
+
+
+# token.like_num and token.lower are lexical: no component assigns them.
+@Language.factory(
+    NAME,
+    default_config={"classifier": "default"},
+    assigns=["span._.wb_score", "span._.wb_reasons"],
+    requires=["doc.spans", "span._.wb_attribution", "doc.ents", "token.lemma", "token.tag"],
+)
+class CheckWorthiness:
+    """Scores each claim and gives the reasons (``span._.wb_score``, ``span._.wb_reasons``).
+
+    ``classifier`` is a directory written by ``workbench train checkworthiness``,
+    ``"default"`` for the packaged model, or ``""`` for the rules alone.
+    """
+
+    def __init__(self, nlp: Language, name: str, classifier: str) -> None:
+        self.name = name
+        self.classifier: Classifier | None = None
+        if classifier:
+            self.classifier = Classifier.load(
+                DEFAULT_MODEL if classifier == "default" else classifier
+            )
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        # One classifier call per batch of paragraphs rather than per paragraph.
+        for batch in minibatch(docs, size=batch_size):  # type: ignore[no-untyped-call]
+            claims = [list(doc.spans[SPAN_KEY]) for doc in batch]
+            spans = [s for group in claims for s in group]
+            rules = [score(s, s._.wb_attribution) for s in spans]
+            scored = iter(classified(spans, rules, self.classifier))
+            for doc, group in zip(batch, claims, strict=True):
+                _mark(group, [next(scored) for _ in group])
+                yield doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans[SPAN_KEY])
+        rules = [score(s, s._.wb_attribution) for s in spans]
+        _mark(spans, classified(spans, rules, self.classifier))
+        return doc
+
+
+def _mark(spans: list[Span], scores: list[Scored]) -> None:
+    for span, (value, reasons) in zip(spans, scores, strict=True):
+        span._.wb_score = value
+        span._.wb_reasons = reasons
