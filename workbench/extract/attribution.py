@@ -234,7 +234,7 @@ def _mark(span: Span, attribution: Attribution) -> None:
             span._.wb_source = speaker_span(subj).text
 
 
-# token.pos is read too but not declared: see workbench_claims.
+# token.pos is read too but not required: see workbench_claims.
 @Language.factory(
     NAME,
     assigns=[

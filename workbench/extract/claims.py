@@ -100,8 +100,9 @@ def find_claims(doc: Doc) -> Doc:
     return doc
 
 
-# token.pos (from the tags, by en_core_web_sm's attribute_ruler) is read too; it is
-# not declared, since that component declares nothing it assigns (see pipeline.py).
+# token.pos is read too but not required: en_core_web_sm's attribute_ruler sets it from
+# the tags and declares no assigns, so analyze_pipes would always report it missing.
+# tests/unit/test_components.py checks that it is set before this component runs.
 @Language.factory(
     NAME,
     assigns=["doc.spans", "span._.wb_start", "span._.wb_first_part"],

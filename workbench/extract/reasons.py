@@ -62,7 +62,7 @@ class Reason:
 
     @property
     def sign(self) -> Sign:
-        """ "+" for a reason that raised the score, "-" for one that lowered it, "" otherwise."""
+        """The sign shown: "+" raised the score, "-" lowered it, "" for the classifier."""
         return SIGNS[self.kind]
 
     @classmethod
