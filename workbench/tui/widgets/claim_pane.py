@@ -116,6 +116,10 @@ def describe(event: VerdictEvent) -> str:
 
 def _history(detail: Detail) -> Text:
     out = Text()
+    if detail.hidden:
+        n = detail.hidden
+        out.append(f"Blind review: {n} other verdict{'s' if n != 1 else ''} hidden until you "
+                   "give yours.\n\n", "italic")  # fmt: skip
     if detail.verdicts:
         out.append("Verdicts ", "dim")
         out.append(", ".join(f"{one_line(v.reviewer)}: {v.label}" for v in detail.verdicts), "bold")
