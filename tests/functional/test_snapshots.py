@@ -77,8 +77,14 @@ def test_agreement_screen(snap_compare, seeded_here, size):
     async def open_agreement(pilot):
         await wait_for(pilot, lambda: ready(app))
         await pilot.press("A")
-        await wait_for(pilot, lambda: isinstance(app.screen, AgreementScreen)
-                       and "alpha" in str(app.screen.query_one("#agreement-text").render()))  # fmt: skip
+
+        def shown():
+            screen = app.screen
+            return isinstance(screen, AgreementScreen) and "alpha" in str(
+                screen.query_one("#agreement-text").render()
+            )
+
+        await wait_for(pilot, shown)
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=size, run_before=open_agreement)

@@ -89,7 +89,9 @@ async def test_adjudication_takes_overrides_undoes_and_reaches_the_exports(tmp_p
         await pilot.press("l", "enter")
         await wait_for(pilot, lambda: screen.conflicts[0].final is not None)
         assert (screen.conflicts[0].final.label, screen.conflicts[0].final.taken_from) == (
-            "mostly-true", "bob")
+            "mostly-true",
+            "bob",
+        )
         # Override with a verdict of the adjudicator's own, then undo that.
         await pilot.press("5")
         await wait_for(pilot, lambda: screen.conflicts[0].final.label == "false")

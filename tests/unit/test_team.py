@@ -62,10 +62,11 @@ def test_alphas_are_the_krippendorff_package_on_the_same_matrix():
                for r in reviewers]  # fmt: skip
     assert got["n_items"] == 6
     assert got["alpha_nominal"] == pytest.approx(
-        krippendorff.alpha(reliability_data=nominal, level_of_measurement="nominal"), abs=1e-12)
+        krippendorff.alpha(reliability_data=nominal, level_of_measurement="nominal"), abs=1e-12
+    )
     assert got["alpha_ordinal"] == pytest.approx(
-        krippendorff.alpha(reliability_data=ordinal, level_of_measurement="ordinal"), abs=1e-12)
-    # fmt: skip
+        krippendorff.alpha(reliability_data=ordinal, level_of_measurement="ordinal"), abs=1e-12
+    )
 
 
 def test_kappas_equal_hand_computed_values():
@@ -117,7 +118,8 @@ def test_assignments_with_overlap_give_the_expected_queues():
     queues = plan(ids, ["ann", "bob", "cy"], 0.2, {})
     doubled = [c for c, who in queues.items() if len(who) == 2]
     assert len(doubled) == 2
-    load = {r: sum(r in [n for n, _ in who] for who in queues.values()) for r in "ann bob cy".split()}
+    load = {r: sum(r in [n for n, _ in who] for who in queues.values())
+            for r in ("ann", "bob", "cy")}  # fmt: skip
     assert sorted(load.values()) == [4, 4, 4]  # 12 assignments, within one of each other
     assert plan(list(reversed(ids)), ["ann", "bob", "cy"], 0.2, {}).keys() == queues.keys()
     assert {c for c, w in plan(list(reversed(ids)), ["ann", "bob", "cy"], 0.2, {}).items()
