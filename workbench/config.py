@@ -36,7 +36,7 @@ DEFAULT_SCALE: tuple[Label, ...] = (
 )
 
 #: Keys the review screen uses for itself; a verdict key may not take one of them.
-RESERVED_KEYS: frozenset[str] = frozenset("qzZnevjkgGsfd/?arPcHFi")
+RESERVED_KEYS: frozenset[str] = frozenset("qzZnevjkgGsfd/?arPcHFiAJm")
 
 
 class SettingsError(Exception):
@@ -106,6 +106,10 @@ class Settings(BaseSettings):
 
     claimreview_url: str = "https://factcheck.example.org/claims/{claim_id}"
     """Where each published verdict lives; {claim_id} and {doc_id} are filled in."""
+
+    blind: bool | None = None
+    """Blind review: others' verdicts, notes and markers on a claim stay hidden until you
+    give your own. Unset: on when the database has assignments (`workbench assign`)."""
 
     adjudicator: str | None = None
     """The reviewer whose verdict settles a disagreement in `export --final`."""

@@ -14,9 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-EventKind = Literal["verdict", "note", "edit", "evidence", "reject", "undo", "redo"]
+EventKind = Literal["verdict", "note", "edit", "evidence", "reject", "undo", "redo", "final"]
 #: Event kinds that a reviewer's undo can take back.
-UNDOABLE_KINDS: frozenset[str] = frozenset({"verdict", "note", "edit", "evidence", "reject"})
+UNDOABLE_KINDS: frozenset[str] = frozenset(
+    {"verdict", "note", "edit", "evidence", "reject", "final"}
+)
 
 _LABEL_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -201,6 +203,16 @@ class RejectBody(_Body):
     text: str | None = None
 
 
+class FinalBody(_Body):
+    """An adjudicator's final verdict on a claim whose reviewers disagreed."""
+
+    taken_from: str | None = None
+    """The reviewer whose verdict was taken; None when the adjudicator gave another."""
+    verdicts: dict[str, str] = Field(default_factory=dict)
+    """Every reviewer's verdict when the ruling was made (reviewer -> label), so the
+    history says what was settled even after reviewers change their minds."""
+
+
 class UndoBody(_Body):
     target: int
     """The event taken back."""
@@ -218,7 +230,7 @@ class RedoBody(_Body):
 #: One body model per event kind: what ``VerdictEvent.body`` must hold.
 EVENT_BODIES: dict[str, type[_Body]] = {
     "verdict": VerdictBody, "note": NoteBody, "edit": EditBody, "evidence": EvidenceBody,
-    "reject": RejectBody, "undo": UndoBody, "redo": RedoBody,
+    "reject": RejectBody, "undo": UndoBody, "redo": RedoBody, "final": FinalBody,
 }  # fmt: skip
 
 
@@ -237,8 +249,8 @@ class VerdictEvent(BaseModel):
 
     @model_validator(mode="after")
     def _label_only_on_verdicts(self) -> VerdictEvent:
-        if self.kind == "verdict" and not self.label:
-            raise ValueError("a verdict event needs a label")
+        if self.kind in ("verdict", "final") and not self.label:
+            raise ValueError(f"a {self.kind} event needs a label")
         if self.kind == "reject" and "match" not in self.body:
             raise ValueError("a reject event names the match it rejects in body.match")
         if self.kind in ("undo", "redo") and "target" not in self.body:

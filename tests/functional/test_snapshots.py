@@ -66,3 +66,42 @@ def test_help_screen(snap_compare, seeded_here, size):
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=size, run_before=open_help)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_agreement_screen(snap_compare, seeded_here, size):
+    from workbench.tui.screens.team import AgreementScreen
+
+    app = _app(seeded_here)
+
+    async def open_agreement(pilot):
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("A")
+
+        def shown():
+            screen = app.screen
+            return isinstance(screen, AgreementScreen) and "alpha" in str(
+                screen.query_one("#agreement-text").render()
+            )
+
+        await wait_for(pilot, shown)
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_agreement)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_adjudication_screen(snap_compare, seeded_here, size):
+    from workbench.tui.screens.team import AdjudicationScreen
+
+    app = _app(seeded_here)
+
+    async def open_adjudication(pilot):
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("J")
+        await wait_for(pilot, lambda: isinstance(app.screen, AdjudicationScreen)
+                       and app.screen.conflicts)  # fmt: skip
+        await pilot.press("l")  # bob's side chosen
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_adjudication)

@@ -196,7 +196,11 @@ def test_claimreview_expands_to_schema_org_triples(reviewed):
     reviews = json.loads(text)
     # opinion has no rating: left out and counted
     assert report.left_out["'opinion' (no rating)"] == 1
-    assert len(reviews) == report.written == 7  # 8 verdicts, one of them "opinion"
+    # One review per claim, never one per reviewer: 8 verdicts on 6 claims, one claim
+    # only "opinion", one left unresolved by its reviewers.
+    assert report.left_out["unresolved disagreements"] == 1
+    assert len(reviews) == report.written == 4
+    assert len({r["url"] for r in reviews}) == 4
     first = reviews[0]
     assert first["reviewRating"] == {"@type": "Rating", "ratingValue": 1, "bestRating": 5,
                                      "worstRating": 1, "alternateName": "false"}  # fmt: skip

@@ -7,7 +7,7 @@ imported as modules so that `workbench.cli.export` stays the module, not the com
 
 from __future__ import annotations
 
-from workbench.cli import config, evaluate, export, ingest, matching, records, review
+from workbench.cli import config, evaluate, export, ingest, matching, records, review, team
 from workbench.cli.app import cli
 
 for _command in (
@@ -24,6 +24,9 @@ for _command in (
     matching.match_cmd,
     matching.clusters_cmd,
     config.show_config,
+    team.assign,
+    team.agree,
+    team.adjudicate,
 ):
     cli.add_command(_command)
 cli.no_command = review.open_default

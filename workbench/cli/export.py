@@ -95,6 +95,12 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
         tmp.replace(output)  # a half-written export never replaces a good one
     if bar is not None:
         bar.render_finish()
+    if fmt == "claimreview":
+        from workbench.export.claimreview import placeholders
+
+        for problem in placeholders(state.settings):
+            click.echo(f"warning: {problem}: set it in workbench.toml before publishing",
+                       err=True)  # fmt: skip
     noun = {"claimreview": "ClaimReview", "spacy": "example", "prodigy": "example"}.get(fmt)
     click.echo(f"exported {report.summary(noun or 'claim')} as {fmt}", err=True)
 

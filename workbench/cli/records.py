@@ -31,6 +31,10 @@ def stats(state: Context, fmt: str, mine: bool) -> None:
             click.echo(f"  {label:<18} {s.per_label[label]}")
     if s.reviewers and not mine:
         click.echo("reviewers  " + ", ".join(f"{r} ({n})" for r, n in s.reviewers.items()))
+    if len(s.reviewers) > 1 and not mine:
+        from workbench.review.agreement import report
+
+        click.echo("agreement  " + report(state.store, state.settings).summary())
 
 
 @click.command()

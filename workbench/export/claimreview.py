@@ -1,8 +1,10 @@
 """ClaimReview (schema.org JSON-LD), as fact-checkers publish verdicts for search engines.
 
-One ClaimReview per reviewed claim and reviewer (or per claim with ``--final``).
-Labels without a rating (unverifiable, opinion, not check-worthy) are not
-published. Every record is validated against Google's required and recommended
+One ClaimReview per claim, never one per reviewer: the claim's final verdict (a
+``final`` event, agreement, the adjudicator's verdict or a strict majority, as
+``export --final``); claims left unresolved are counted, not published. Labels
+without a rating (unverifiable, opinion, not check-worthy) are not published.
+Every record is validated against Google's required and recommended
 fields before it is written; what fails is left out and counted.
 """
 
@@ -18,6 +20,24 @@ from workbench.export.records import ExportReport
 #: Google's guidance: keep claimReviewed short; longer is allowed but flagged.
 CLAIM_REVIEWED_RECOMMENDED = 75
 CLAIM_REVIEWED_MAX = 500
+
+
+#: Settings still at values that only stand in for the publisher's own.
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+
+
+def placeholders(settings: Settings) -> list[str]:
+    """The publishing settings that are still placeholders, each with what to set."""
+    out = []
+    if settings.organization == Settings.model_fields["organization"].default:
+        out.append(f"organization is the default {settings.organization!r}")
+    if any(host in settings.claimreview_url for host in PLACEHOLDER_HOSTS):
+        out.append(f"claimreview_url is a placeholder ({settings.claimreview_url})")
+    if settings.organization_url is None:
+        out.append("organization_url is not set")
+    elif any(host in settings.organization_url for host in PLACEHOLDER_HOSTS):
+        out.append(f"organization_url is a placeholder ({settings.organization_url})")
+    return out
 
 
 def _appearance(doc: dict[str, Any]) -> dict[str, Any]:
@@ -99,8 +119,8 @@ def reviews(records: Iterable[dict[str, Any]], settings: Settings, report: Expor
     for record in records:
         if "final" in record:
             final = record["final"]
-            verdicts = [{"label": final["label"], "at": max(v["at"] for v in record["verdicts"])}
-                        ] if final else []  # fmt: skip
+            at = final.get("at") or max(v["at"] for v in record["verdicts"]) if final else ""
+            verdicts = [{"label": final["label"], "at": at}] if final else []
         else:
             verdicts = record["verdicts"]
         for verdict in verdicts:

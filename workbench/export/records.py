@@ -80,12 +80,19 @@ class ExportReport:
         return text
 
 
-def resolve(verdicts: list[dict[str, Any]], adjudicator: str | None) -> dict[str, Any] | None:
-    """The final verdict of a claim, or None when its reviewers leave it unresolved."""
+def resolve(verdicts: list[dict[str, Any]], adjudicator: str | None,
+            ruling: dict[str, Any] | None = None) -> dict[str, Any] | None:  # fmt: skip
+    """The final verdict of a claim, or None when its reviewers leave it unresolved.
+
+    A ``final`` event (``ruling``: label, by, at) settles it first; then agreement, the
+    ``adjudicator`` setting's verdict, a strict majority."""
+    reviewers = sorted(v["reviewer"] for v in verdicts)
+    if ruling is not None:
+        return {"label": ruling["label"], "reviewers": reviewers, "how": "final",
+                "by": ruling["by"], "at": ruling["at"]}  # fmt: skip
     if not verdicts:
         return None
     labels = Counter(v["label"] for v in verdicts)
-    reviewers = sorted(v["reviewer"] for v in verdicts)
     if len(labels) == 1:
         return {"label": verdicts[0]["label"], "reviewers": reviewers, "how": "agreed"}
     if adjudicator:
@@ -154,7 +161,7 @@ def _record(claim: dict[str, Any], document: dict[str, Any], options: ExportOpti
         "events": history,
     }
     if options.final:
-        record["final"] = resolve(verdicts, options.adjudicator)
+        record["final"] = resolve(verdicts, options.adjudicator, claim.get("ruling"))
     return record
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -117,6 +117,10 @@ def export(
     """Write the claims that ``options`` selects in format ``fmt`` to ``target``."""
     exporter = FORMATS[fmt]
     options = options or ExportOptions()
+    if fmt == "claimreview" and not options.final:
+        # A published review is the claim's, not a reviewer's: one per claim, its final
+        # verdict, never two ratings of one claim side by side.
+        options = replace(options, final=True)
     report = ExportReport()
     if exporter.from_store is not None and not options.final:
         report.written = exporter.from_store(store, options, target, progress)

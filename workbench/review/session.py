@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from workbench.config import Settings
 from workbench.models import Claim, Document, Verdict, VerdictEvent
 from workbench.review.context import Span, layout, neighbours
 from workbench.review.source import ClaimSource
-from workbench.store import ClaimFilter, ClaimRow, Match, Store
+from workbench.store import ClaimFilter, ClaimRow, Match, QueueProgress, Store
 
 
 @dataclass
@@ -36,6 +36,18 @@ class Detail:
     """The paragraph after the claim's."""
     extra: dict[str, Any] = field(default_factory=dict)
     """``cluster``: the cluster's other members; ``matches``: what was checked before."""
+    hidden: int = 0
+    """Others' verdicts kept back by blind review until the reviewer gives theirs."""
+
+
+@dataclass(frozen=True)
+class TeamState:
+    """What the session needs to know about the team when it starts."""
+
+    assignments: bool
+    """The database has assignments (so blind review is on unless set off)."""
+    queue: QueueProgress
+    """This reviewer's queue."""
 
 
 @dataclass
@@ -64,6 +76,8 @@ class Outcome:
     """The claim's list row after the change."""
     reviewed: int | None = None
     """How many claims the reviewer has reviewed now."""
+    queue: QueueProgress | None = None
+    """The reviewer's queue after the change (None when they have none)."""
     elapsed_ms: float = 0.0
     """From the request (the key press) to the committed transaction."""
     error: str | None = None
@@ -89,6 +103,8 @@ class Write:
             if outcome.claim_id is not None:
                 outcome.row = store.pages.claim_row(outcome.claim_id, self.reviewer)
             outcome.reviewed = store.reviews.reviewed_count(self.reviewer)
+            queue = store.team.progress(self.reviewer)
+            outcome.queue = queue if queue.assigned else None
         except Exception as exc:  # the outcome carries it to the reviewer: never swallowed
             outcome.error = f"{type(exc).__name__}: {exc}"
         outcome.elapsed_ms = (time.perf_counter() - self.started) * 1000
@@ -103,6 +119,24 @@ class ReviewSession:
         self.reviewer = settings.reviewer
         self.labels: tuple[str, ...] = tuple(step.label for step in settings.scale)
         self.claims = ClaimSource(settings.reviewer, settings.hide_below)
+        self.blind = bool(settings.blind)
+
+    # -- the team ----------------------------------------------------------------------
+
+    def team(self, store: Store) -> TeamState:
+        """The job that reads whether there are assignments and this reviewer's queue."""
+        return TeamState(store.team.exist(), store.team.progress(self.reviewer))
+
+    def start(self, state: TeamState) -> bool:
+        """Set the session up for the team: blind review (the setting, else on when there
+        are assignments) and the reviewer's queue as the list, when they have one.
+        Returns whether the list shows the queue."""
+        self.blind = self.settings.blind if self.settings.blind is not None else state.assignments
+        self.claims.blind = self.blind
+        if state.queue.assigned:
+            self.claims.set_filter(replace(self.claims.filter, assigned_to=self.reviewer))
+            return True
+        return False
 
     # -- changes ---------------------------------------------------------------------
 
@@ -165,6 +199,8 @@ class ReviewSession:
     # -- reads -----------------------------------------------------------------------
 
     def detail(self, claim_id: str) -> Callable[[Store], Detail]:
+        me, blind = self.reviewer, self.blind
+
         def job(store: Store) -> Detail:
             claim = store.claims.get_claim(claim_id)
             document = store.claims.get_document(claim.doc_id)
@@ -176,11 +212,20 @@ class ReviewSession:
                     for c in store.claims.claims_of(claim.doc_id)
                 ),
             )
+            verdicts = store.reviews.verdicts(claim_id)
+            history = store.reviews.history(claim_id)
+            hidden = 0
+            if blind and not any(v.reviewer == me for v in verdicts):
+                # Blind review: nothing of the others until this reviewer has judged.
+                hidden = len(verdicts)
+                verdicts = []
+                history = [e for e in history if e.reviewer == me]
             return Detail(
                 claim,
                 document,
-                store.reviews.verdicts(claim_id),
-                store.reviews.history(claim_id),
+                verdicts,
+                history,
+                hidden=hidden,
                 before=before,
                 after=after,
                 extra={
@@ -192,11 +237,12 @@ class ReviewSession:
         return job
 
     def document(self, doc_id: str, current: str | None) -> Callable[[Store], DocumentView]:
-        me = self.reviewer
+        me, seen = self.reviewer, self.claims.seen
 
         def job(store: Store) -> DocumentView:
             document = store.claims.get_document(doc_id)
             rows = store.pages.page(ClaimFilter(doc_id=doc_id), "doc", limit=100_000, viewer=me)
+            rows = seen(rows)
             claims = store.claims.claims_of(doc_id)
             spans = layout(document.text, ((c.paragraph_start, c.paragraph_end) for c in claims))
             return DocumentView(document, rows, claims, current, spans)

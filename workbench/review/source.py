@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from workbench.store import SORTS, ClaimFilter, ClaimRow, Sort, Store
+from workbench.store import SORTS, ClaimFilter, ClaimRow, QueueProgress, Sort, Store
 
 BLOCK = 200
 #: Blocks kept in memory; the farthest from the cursor go first (flat on a million claims).
@@ -39,6 +39,8 @@ class Counts:
     """Claims the reviewer gave a verdict."""
     claims: int
     """Every claim in the database."""
+    queue: QueueProgress | None = None
+    """The reviewer's queue, when the list shows it."""
 
 
 PageJob = Callable[[Store], Page]
@@ -52,6 +54,8 @@ class ClaimSource:
         self.hide_below = hide_below or None
         self.filter = ClaimFilter(reviewer=reviewer)
         self.show_hidden = False
+        self.blind = False
+        """Others' verdicts stay off a row until the reviewer has given theirs."""
         self.sort: Sort = "doc"
         self.generation = 0
         self.total = 0
@@ -131,6 +135,7 @@ class ClaimSource:
             store.pages.count(filt),
             store.reviews.reviewed_count(me),
             store.pages.count(),
+            store.team.progress(me) if filt.assigned_to else None,
         )
 
     def request(self, block: int) -> PageJob | None:
@@ -175,7 +180,7 @@ class ClaimSource:
             return False
         known = page.block * BLOCK + len(page.rows)
         self.total = known + (len(page.rows) == BLOCK)
-        self._blocks[page.block] = page.rows
+        self._blocks[page.block] = self.seen(page.rows)
         return True
 
     def counted(self, counts: Counts) -> bool:
@@ -191,7 +196,7 @@ class ClaimSource:
         if page.generation != self.generation:
             return False
         self._pending.discard(page.block)
-        self._blocks[page.block] = page.rows
+        self._blocks[page.block] = self.seen(page.rows)
         if len(self._blocks) > KEEP_BLOCKS:
             here = around // BLOCK
             for far in sorted(self._blocks, key=lambda b: -abs(b - here))[:16]:
@@ -206,8 +211,16 @@ class ClaimSource:
             return None
         return rows[index % BLOCK]
 
+    def seen(self, rows: list[ClaimRow]) -> list[ClaimRow]:
+        """The rows as this reviewer may see them: in blind review, a claim they have not
+        judged shows no one else's verdict (no ○, no !)."""
+        if not self.blind:
+            return rows
+        return [replace(r, other_labels=()) if r.label is None else r for r in rows]
+
     def replace_row(self, row: ClaimRow) -> int | None:
         """A change was saved: the new row replaces the old; returns where it stands."""
+        row = self.seen([row])[0]
         for block, rows in self._blocks.items():
             for i, existing in enumerate(rows):
                 if existing.id == row.id:

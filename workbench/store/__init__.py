@@ -1,6 +1,7 @@
 """The data layer: the only code that speaks SQL. A ``Store`` holds one connection
 and a repository per concern (see ``workbench.store.store``)."""
 
+from workbench.store.assignments import Final, QueueProgress, TeamVerdict
 from workbench.store.claims import DocumentSummary
 from workbench.store.clusters import ClusteredClaim
 from workbench.store.codec import event_identity
@@ -28,15 +29,18 @@ __all__ = [
     "ClusterMember",
     "ClusteredClaim",
     "DocumentSummary",
+    "Final",
     "Hit",
     "Match",
     "MatchOrigin",
+    "QueueProgress",
     "Sort",
     "Stats",
     "Status",
     "Store",
     "StoreBusy",
     "StoreError",
+    "TeamVerdict",
     "VerdictFilter",
     "Vocabulary",
     "event_identity",

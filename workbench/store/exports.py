@@ -47,6 +47,7 @@ class Exports:
                 claim = claim_dict(row[1:], decode)
                 claim["verdicts"] = []
                 claim["events"] = []
+                claim["ruling"] = None
                 claims.append(claim)
             by_id = {c["id"]: c for c in claims}
             marks = ",".join("?" * len(by_id))
@@ -58,6 +59,11 @@ class Exports:
                 by_id[r[0]]["verdicts"].append(
                     {"reviewer": r[1], "label": r[2], "note": r[3], "event_id": r[4], "at": r[5]}
                 )
+            for r in self._db.execute(
+                f"SELECT claim_id, label, adjudicator, at FROM finals WHERE claim_id IN ({marks})",
+                list(by_id),
+            ):
+                by_id[r[0]]["ruling"] = {"label": r[1], "by": r[2], "at": r[3]}
             for r in self._db.execute(
                 "SELECT id, claim_id, reviewer, kind, label, body, at FROM events "
                 f"WHERE claim_id IN ({marks}) ORDER BY id",

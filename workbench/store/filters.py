@@ -89,6 +89,8 @@ class ClaimFilter:
     """Only claims with a verdict (by ``reviewer``, or anyone) given at or after this ISO time."""
     verdict_until: str | None = None
     """... and before this ISO time."""
+    assigned_to: str | None = None
+    """Only claims in this reviewer's queue (``workbench assign``)."""
     previous: bool = False
     """Only claims that were checked before: a stored match nobody rejected, or another
     claim of the same cluster with a verdict."""
@@ -131,6 +133,10 @@ class ClaimFilter:
             # position of a claim) through the score index: that would sort the whole range.
             clauses.append("+c.score >= ?")
             params.append(self.min_score)
+        if self.assigned_to:
+            clauses.append("EXISTS (SELECT 1 FROM assignments a WHERE a.claim_id = c.id "
+                           "AND a.reviewer = ?)")  # fmt: skip
+            params.append(self.assigned_to)
         if self.previous:
             clauses.append(f"({HAS_PREVIOUS})")
         if self.query:

@@ -264,3 +264,31 @@ def m006_cluster_state(db: Database) -> None:
         INSERT INTO cluster_state (id, upto) SELECT 1, coalesce(max(num), 0) FROM claims;
         """,
     )
+
+
+@migrations()
+def m008_review_team(db: Database) -> None:
+    # Team review: who is assigned which claim, and the adjudicated final verdict per
+    # claim (rebuilt from ``final`` events, like ``verdicts`` from ``verdict`` events).
+    _run_script(
+        db,
+        """
+        CREATE TABLE assignments (
+            claim_id    TEXT NOT NULL REFERENCES claims(id),
+            reviewer    TEXT NOT NULL,
+            double      INTEGER NOT NULL DEFAULT 0,   -- one of two reviewers, for agreement
+            assigned_at TEXT NOT NULL,
+            PRIMARY KEY (claim_id, reviewer)
+        ) WITHOUT ROWID;
+        CREATE INDEX assignments_reviewer ON assignments(reviewer, claim_id);
+
+        CREATE TABLE finals (
+            claim_id    TEXT PRIMARY KEY REFERENCES claims(id),
+            label       TEXT NOT NULL,
+            adjudicator TEXT NOT NULL,
+            taken_from  TEXT,
+            event_id    INTEGER NOT NULL REFERENCES events(id),
+            at          TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )

@@ -81,6 +81,20 @@ class ReviewLog:
             )
         )  # fmt: skip
 
+    def set_final(self, claim_id: str, adjudicator: str, label: str,
+                  taken_from: str | None = None) -> VerdictEvent:  # fmt: skip
+        """The adjudicator settles a claim: ``label`` is its final verdict (``taken_from``
+        names the reviewer whose verdict it is, if any). The event keeps every reviewer's
+        verdict as it stood, so the history says what was settled."""
+        with self._db.write():
+            standing = {v.reviewer: v.label for v in self.verdicts(claim_id)}
+            return self.record(
+                VerdictEvent(
+                    claim_id=claim_id, reviewer=adjudicator, kind="final", label=label,
+                    body={"taken_from": taken_from, "verdicts": standing},
+                )
+            )  # fmt: skip
+
     def record(self, event: VerdictEvent) -> VerdictEvent:
         """Append one event and bring the current state up to date, in one transaction."""
         with self._db.write():
@@ -197,6 +211,19 @@ class ReviewLog:
             "VALUES (?,?,?,?)",
             [(claim_id, e.body["match"], reviewer, e.id) for e in mine if e.kind == "reject"],
         )
+        # The final verdict is the claim's, whoever gave it: the latest ruling in effect.
+        ruling = next((e for e in reversed(live) if e.kind == "final"), None)
+        if ruling is None:
+            self._db.execute("DELETE FROM finals WHERE claim_id = ?", [claim_id])
+        else:
+            self._db.execute(
+                "INSERT INTO finals (claim_id, label, adjudicator, taken_from, event_id, at) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT(claim_id) DO UPDATE SET "
+                "label = excluded.label, adjudicator = excluded.adjudicator, "
+                "taken_from = excluded.taken_from, event_id = excluded.event_id, at = excluded.at",
+                [claim_id, ruling.label, ruling.reviewer, ruling.body.get("taken_from"),
+                 ruling.id, iso(ruling.at)],
+            )  # fmt: skip
         edits = [e for e in events if e.kind == "edit"]
         if edits:
             live_edits = [e for e in live if e.kind == "edit"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workbench.store.assignments import Assignments
 from workbench.store.claims import Claims
 from workbench.store.clusters import Clusters
 from workbench.store.database import SQLite
@@ -53,6 +54,8 @@ class Store:
         self.memory = Memory(self._db)
         """Checked claims: imported fact-checks and claims reviewed here."""
         self.exports = Exports(self._db)
+        self.team = Assignments(self._db)
+        """Assignments, final verdicts, and the verdicts agreement reads."""
 
     @classmethod
     def open(cls, path: Path | str, *, migrate: bool = True) -> Store:

@@ -12,12 +12,14 @@ from textual.screen import Screen
 from workbench.config import Settings, SettingsError
 from workbench.tui.bindings import DOCUMENT_BINDINGS, REVIEW_BINDINGS
 from workbench.tui.screens.review import ReviewScreen, review_screen
+from workbench.tui.screens.team import ADJUDICATION_BINDINGS, AgreementScreen
 from workbench.tui.widgets.claim_list import ClaimList
 
 
 def binding_ids() -> set[str]:
     """Every binding id a user may remap in the ``[keys]`` settings."""
-    ids = {b.id for b in (*REVIEW_BINDINGS, *DOCUMENT_BINDINGS, *ClaimList.BINDINGS)}  # type: ignore[union-attr]
+    ids = {b.id for b in (*REVIEW_BINDINGS, *DOCUMENT_BINDINGS, *ClaimList.BINDINGS,  # type: ignore[union-attr]
+                          *ADJUDICATION_BINDINGS, *AgreementScreen.BINDINGS)}  # fmt: skip
     return {i for i in ids if i}
 
 

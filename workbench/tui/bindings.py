@@ -35,6 +35,9 @@ REVIEW_BINDINGS: list[BindingType] = [
     ),
     Binding("P", "toggle_previous", "Only claims checked before", show=False, id="filter.previous"),
     Binding("i", "ingest", "Ingest files into the database", show=False, id="ingest"),
+    Binding("m", "toggle_queue", "My queue, or every claim", show=False, id="queue"),
+    Binding("A", "agreement", "Agreement between reviewers", show=False, id="agreement"),
+    Binding("J", "adjudicate", "Adjudicate disagreements", show=False, id="adjudicate"),
     Binding("escape", "escape", "Close the search", show=False, id="search.close"),
 ]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from workbench.review.session import Detail, DocumentView, Outcome, Write
+from workbench.review.adjudication import Conflict
+from workbench.review.session import Detail, DocumentView, Outcome, TeamState, Write
 from workbench.review.source import Counts, Page
 from workbench.store import ClaimRow
 
@@ -101,3 +102,27 @@ class DbFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error
+
+
+class TeamLoaded(Message):
+    """Whether there are assignments, and the reviewer's queue: read before the list opens."""
+
+    def __init__(self, state: TeamState) -> None:
+        super().__init__()
+        self.state = state
+
+
+class AgreementLoaded(Message):
+    """The agreement report, as the lines the agreement screen shows."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+
+class ConflictsLoaded(Message):
+    """Every disagreement, for the adjudication screen."""
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        super().__init__()
+        self.conflicts = conflicts

@@ -30,6 +30,7 @@ from workbench.tui.messages import (
     DetailLoaded,
     DocumentsListed,
     Opened,
+    TeamLoaded,
 )
 from workbench.tui.screens.forms import FilterForm
 from workbench.tui.widgets.claim_list import ClaimList
@@ -82,6 +83,15 @@ class BrowseScreen(Screen[None]):
             cells.append((key_display(self, binding_id) or "", binding_id))
         self.query_one(ScaleBar).show(cells)
         self.flash("Tag the claim with a verdict key below; z undoes, ? lists every key.")
+        # The team comes first: whether the list is the reviewer's queue, and blind review.
+        self.reader.submit(self.session.team, TeamLoaded)
+
+    def on_team_loaded(self, message: TeamLoaded) -> None:
+        if self.session.start(message.state):
+            queue = message.state.queue
+            self.flash(f"Your queue: {queue.reviewed} of {queue.assigned} reviewed"
+                       + (" (blind review)" if self.session.blind else "")
+                       + ". m shows every claim.")  # fmt: skip
         self.reload()
 
     @property
@@ -125,7 +135,7 @@ class BrowseScreen(Screen[None]):
         counts = message.counts
         if self.source.counted(counts):
             self.query_one(ClaimList).set_total()
-            self.query_one(ReviewHeader).show(counts.reviewed, counts.claims)
+            self.query_one(ReviewHeader).show(counts.reviewed, counts.claims, counts.queue)
 
     def on_block_loaded(self, message: BlockLoaded) -> None:
         claims = self.query_one(ClaimList)
@@ -209,6 +219,12 @@ class BrowseScreen(Screen[None]):
             if self.source.show_hidden
             else f"Hiding claims scoring below {self.settings.hide_below:g}."
         )
+
+    def action_toggle_queue(self) -> None:
+        """My queue, or every claim."""
+        mine = None if self.filter.assigned_to else self.reviewer
+        self._apply(replace(self.filter, assigned_to=mine))
+        self.flash("Showing your queue." if mine else "Showing every claim (m: your queue).")
 
     def action_toggle_previous(self) -> None:
         self._apply(replace(self.filter, previous=not self.filter.previous))

@@ -131,8 +131,13 @@ class ReviewScreen(BrowseScreen):
             return
         if outcome.action == "verdict":
             self.commit_ms.append(outcome.elapsed_ms)
-        self.query_one(ReviewHeader).show(outcome.reviewed)
+        queue = outcome.queue if self.filter.assigned_to else None
+        was_done = self.query_one(ReviewHeader).queue
+        self.query_one(ReviewHeader).show(outcome.reviewed, queue=queue)
         self.flash(saved(outcome))
+        if queue is not None and queue.done and not (was_done and was_done.done):
+            self.flash(f"Your queue is done: all {queue.assigned} claims reviewed. "
+                       "m shows every claim.")  # fmt: skip
         row = outcome.row
         if outcome.event is not None and outcome.action == "verdict":
             self._link(outcome.event.claim_id)
@@ -191,6 +196,17 @@ class ReviewScreen(BrowseScreen):
                 self._document = None
 
         self.app.push_screen(screen, closed)
+
+    def action_agreement(self) -> None:
+        from workbench.tui.screens.team import AgreementScreen
+
+        self.app.push_screen(AgreementScreen(self.settings))
+
+    def action_adjudicate(self) -> None:
+        from workbench.tui.screens.team import adjudication_screen
+
+        # Rulings change what the list shows (markers, exports): reload when back.
+        self.app.push_screen(adjudication_screen(self.settings), lambda _: self.reload())
 
     def action_help(self) -> None:
         self.app.push_screen(help_for(self))

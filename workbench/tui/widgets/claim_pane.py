@@ -116,6 +116,10 @@ def describe(event: VerdictEvent) -> str:
 
 def _history(detail: Detail) -> Text:
     out = Text()
+    if detail.hidden:
+        n = detail.hidden
+        out.append(f"Blind review: {n} other verdict{'s' if n != 1 else ''} hidden until you "
+                   "give yours.\n\n", "italic")  # fmt: skip
     if detail.verdicts:
         out.append("Verdicts ", "dim")
         out.append(", ".join(f"{one_line(v.reviewer)}: {v.label}" for v in detail.verdicts), "bold")
@@ -160,7 +164,11 @@ class ClaimPane(VerticalScroll):
         self.show(self.detail)
 
     def show(self, detail: Detail | None) -> None:
+        previous = self.detail.claim.id if self.detail else None
         self.detail = detail
+        if detail is None or detail.claim.id != previous:
+            # A new claim starts at its top, not where the last one was scrolled to.
+            self.scroll_home(animate=False, immediate=True)
         if detail is None:
             self.query_one("#claim-text", Static).update(Text("No claim here.", "dim"))
             for name in ("context", "source", "related", "history"):
