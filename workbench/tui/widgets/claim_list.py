@@ -167,10 +167,8 @@ class ClaimList(ScrollView, can_focus=True):
         ]  # fmt: skip
         text = one_line(row.normalized)
         # The speaker is worth its room only when the text does not open with it.
-        if row.speaker and width >= 50 and one_line(row.speaker)[:20] not in text[:60]:
-            speaker = one_line(row.speaker)
-            if len(speaker) > 18:
-                speaker = speaker[:17] + "…"
+        if row.speaker and one_line(row.speaker)[:20] not in text[:60]:
+            speaker = abbreviate_speaker(one_line(row.speaker), width)
             segments.append(
                 Segment(speaker + ": ", base + self.get_component_rich_style("claim-list--speaker"))
             )
@@ -244,3 +242,17 @@ class ClaimList(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + event.y
         if 0 <= index < self.total:
             self.cursor = index
+
+
+def abbreviate_speaker(speaker: str, width: int) -> str:
+    """The speaker as the list has room for it: whole up to 18 characters in a wide
+    list; in a narrow one (an 80-column terminal) the last word of a name ("Dmitry
+    Peskov" is "Peskov"), at most 10 characters, so the claim keeps most of the line."""
+    if width < 50:
+        words = speaker.split()
+        # "the Kremlin", "the foreign ministry": a description keeps its last word too.
+        speaker = words[-1] if words else speaker
+        limit = 10
+    else:
+        limit = 18
+    return speaker if len(speaker) <= limit else speaker[: limit - 1] + "…"

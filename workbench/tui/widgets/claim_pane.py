@@ -29,16 +29,10 @@ def _context(detail: Detail, more: bool) -> Text:
     return para
 
 
-def _source(detail: Detail) -> Text:
-    doc, claim = detail.document, detail.claim
+def _speaker(detail: Detail) -> Text:
+    """Who says it, and the cue that named them: first, with the claim."""
+    claim = detail.claim
     out = Text()
-    out.append("Title    ", "dim").append(one_line(doc.title) or "(untitled)", "bold").append("\n")
-    where = " · ".join(one_line(v) for v in (doc.outlet, doc.published) if v)
-    if where:
-        out.append("Source   ", "dim").append(where).append("\n")
-    out.append("File     ", "dim").append(literal(doc.source_path or doc.url or "?")).append("\n")
-    if doc.url and doc.source_path:
-        out.append("URL      ", "dim").append(literal(doc.url)).append("\n")
     out.append("Speaker  ", "dim")
     if claim.speaker:
         out.append(one_line(claim.speaker), "bold")
@@ -48,7 +42,20 @@ def _source(detail: Detail) -> Text:
             out.append("  quoted", "italic")
     else:
         out.append("the outlet itself (no speaker)", "dim")
-    out.append("\n")
+    return out
+
+
+def _source(detail: Detail) -> Text:
+    """Where the claim comes from and why it scored as it did: after the context."""
+    doc, claim = detail.document, detail.claim
+    out = Text()
+    out.append("Title    ", "dim").append(one_line(doc.title) or "(untitled)", "bold").append("\n")
+    where = " · ".join(one_line(v) for v in (doc.outlet, doc.published) if v)
+    if where:
+        out.append("Source   ", "dim").append(where).append("\n")
+    out.append("File     ", "dim").append(literal(doc.source_path or doc.url or "?")).append("\n")
+    if doc.url and doc.source_path:
+        out.append("URL      ", "dim").append(literal(doc.url)).append("\n")
     out.append("Score    ", "dim").append(f"{claim.score:.2f}  ")
     out.append(one_line("; ".join(claim.reasons)), "dim")
     if claim.entities:
@@ -114,21 +121,28 @@ def describe(event: VerdictEvent) -> str:
     return event.kind
 
 
-def _history(detail: Detail) -> Text:
+def _verdicts(detail: Detail) -> Text:
+    """The verdicts and notes (or what blind review hides): before the context, so a
+    reviewer sees them without scrolling at 80x24."""
     out = Text()
     if detail.hidden:
         n = detail.hidden
         out.append(f"Blind review: {n} other verdict{'s' if n != 1 else ''} hidden until you "
-                   "give yours.\n\n", "italic")  # fmt: skip
-    if detail.verdicts:
-        out.append("Verdicts ", "dim")
-        out.append(", ".join(f"{one_line(v.reviewer)}: {v.label}" for v in detail.verdicts), "bold")
-        notes = [f"{one_line(v.reviewer)}: {one_line(v.note)}" for v in detail.verdicts if v.note]
-        if notes:
-            out.append("\nNotes    ", "dim").append(" · ".join(notes))
-        out.append("\n\n")
-    if not detail.history:
+                   "give yours.\n", "italic")  # fmt: skip
+    if not detail.verdicts:
         out.append("No verdict yet.", "dim")
+        return out
+    out.append("Verdicts ", "dim")
+    out.append(", ".join(f"{one_line(v.reviewer)}: {v.label}" for v in detail.verdicts), "bold")
+    notes = [f"{one_line(v.reviewer)}: {one_line(v.note)}" for v in detail.verdicts if v.note]
+    if notes:
+        out.append("\nNotes    ", "dim").append(" · ".join(notes))
+    return out
+
+
+def _history(detail: Detail) -> Text:
+    out = Text()
+    if not detail.history:
         return out
     out.append("History\n", "dim")
     for event in detail.history[-20:]:
@@ -148,10 +162,14 @@ class ClaimPane(VerticalScroll):
         self.more_context = False
 
     def compose(self) -> ComposeResult:
+        # What a reviewer decides on comes first (the claim, who says it, the verdicts,
+        # what was checked before); the context and provenance come after it.
         yield Static(id="claim-text", markup=False)
+        yield Static(id="claim-speaker", markup=False)
+        yield Static(id="claim-verdicts", markup=False)
+        yield Static(id="claim-related", markup=False)
         yield Static(id="claim-context", markup=False)
         yield Static(id="claim-source", markup=False)
-        yield Static(id="claim-related", markup=False)
         yield Static(id="claim-history", markup=False)
 
     def best_match(self) -> Match | None:
@@ -171,13 +189,17 @@ class ClaimPane(VerticalScroll):
             self.scroll_home(animate=False, immediate=True)
         if detail is None:
             self.query_one("#claim-text", Static).update(Text("No claim here.", "dim"))
-            for name in ("context", "source", "related", "history"):
+            for name in ("speaker", "verdicts", "context", "source", "related", "history"):
                 self.query_one(f"#claim-{name}", Static).update("")
             return
         self.query_one("#claim-text", Static).update(plain(detail.claim.normalized, "bold"))
+        self.query_one("#claim-speaker", Static).update(_speaker(detail))
+        self.query_one("#claim-verdicts", Static).update(_verdicts(detail))
         self.query_one("#claim-context", Static).update(_context(detail, self.more_context))
         self.query_one("#claim-source", Static).update(_source(detail))
         related = self.query_one("#claim-related", Static)
         related.update(_related(detail))
         related.display = bool(detail.extra.get("cluster") or detail.extra.get("matches"))
-        self.query_one("#claim-history", Static).update(_history(detail))
+        history = self.query_one("#claim-history", Static)
+        history.update(_history(detail))
+        history.display = bool(detail.history)
