@@ -18,6 +18,7 @@ from workbench.store.matches import ClusterMember, Match, MatchOrigin
 from workbench.store.memory import CheckedRow, Hit, Vocabulary
 from workbench.store.pages import ClaimRow
 from workbench.store.store import Stats, Store
+from workbench.store.web_pages import StoredPage
 
 __all__ = [
     "SORTS",
@@ -37,6 +38,7 @@ __all__ = [
     "Store",
     "StoreBusy",
     "StoreError",
+    "StoredPage",
     "VerdictFilter",
     "Vocabulary",
     "event_identity",

@@ -21,6 +21,7 @@ from workbench.store.memory import Memory
 from workbench.store.migrations import migrations
 from workbench.store.pages import Pages
 from workbench.store.reviews import ReviewLog
+from workbench.store.web_pages import WebPages
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Store:
         self.memory = Memory(self._db)
         """Checked claims: imported fact-checks and claims reviewed here."""
         self.exports = Exports(self._db)
+        self.web_pages = WebPages(self._db)
+        """Pages fetched for ``workbench ingest URL``, as they came (provenance)."""
 
     @classmethod
     def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
