@@ -144,3 +144,23 @@ def test_a_tsv_with_a_text_header_is_a_collection_not_a_transcript(tmp_path):
                   "deficit reached 4.2 percent in 2023.\n")  # fmt: skip
     (doc,) = list(read_source(path))
     assert doc.title == "Budget" and doc.meta["format"] == "collection"
+
+
+def test_the_command_line_reads_any_file_as_a_transcript_with_named_moderators(
+    tmp_path, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WORKBENCH_REVIEWER", "tester")
+    _write(tmp_path, "notes.txt", HEARING)
+    args = ["--db", "w.db", "ingest", "--format", "transcript", "--moderator", "senator diaz"]
+    result = CliRunner().invoke(cli, [*args, "notes.txt"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    store = Store.open(tmp_path / "w.db")
+    doc = store.claims.get_document(store.claims.documents()[0].id)
+    assert doc.meta["moderators"] == ["CHAIR", "SENATOR DIAZ"]
+    speakers = {c.speaker for c in store.claims.claims_of(doc.id)}
+    assert speakers == {"MINISTER OKAFOR"}
