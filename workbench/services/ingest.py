@@ -5,14 +5,16 @@ from __future__ import annotations
 import collections
 import itertools
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from workbench.extract.pipeline import Extraction, Extractor
-from workbench.ingest.readers import SkipFile, iter_files, read_document
-from workbench.models import Document
+from workbench.ingest.fetch import FetchError, Page, fetch, is_url
+from workbench.ingest.readers import SkipFile, iter_files
+from workbench.ingest.sources import Format, Problem, page_document, read_source
+from workbench.models import Document, iso
 from workbench.store import Store
 
 
@@ -27,7 +29,11 @@ class IngestReport:
     furniture: int = 0
     clustered: int = 0  # new claims that joined a cluster
     matched: int = 0  # new claims with a previous verdict
+    #: (file, FILE:LINE or URL, why), in the order met.
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    rows_skipped: int = 0
+    urls_skipped: int = 0
+    pages_kept: int = 0
 
     def summary(self) -> str:
         parts = [
@@ -42,16 +48,22 @@ class IngestReport:
             parts.append(f"{self.clustered} in clusters")
         if self.matched:
             parts.append(f"{self.matched} checked before")
-        parts.append(f"{len(self.skipped)} file{'s' if len(self.skipped) != 1 else ''} skipped")
+        files = len(self.skipped) - self.rows_skipped - self.urls_skipped
+        parts.append(f"{files} file{'s' if files != 1 else ''} skipped")
+        if self.rows_skipped:
+            parts.append(f"{self.rows_skipped} row{'s' if self.rows_skipped != 1 else ''} skipped")
+        if self.urls_skipped:
+            parts.append(f"{self.urls_skipped} URL{'s' if self.urls_skipped != 1 else ''} skipped")
         return ", ".join(parts)
 
 
 Progress = Callable[[int, int, str], None]
-"""Called as (files done, files in all, current file)."""
+"""Called as (items done, items in all, current file or URL); a collection adds its
+articles to the items as they are read."""
 
 
 def ingest_paths(
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     store: Store,
     extractor: Extractor | Callable[[], Extractor],
     *,
@@ -59,8 +71,11 @@ def ingest_paths(
     processes: int = 1,
     cluster_threshold: float | None = None,
     match_threshold: float = 0.5,
+    fmt: Format | None = None,
+    moderators: Sequence[str] = (),
+    fetch_page: Callable[[str], Page] = fetch,
 ) -> IngestReport:
-    """Ingest files and folders into ``store``.
+    """Ingest files, folders and URLs (``http(s)://`` strings) into ``store``.
 
     ``extractor`` may be a factory, so that loading spaCy is skipped when every
     file is already in the database. Documents already stored are not parsed
@@ -68,34 +83,63 @@ def ingest_paths(
     extracted by that many forked worker processes (each with the model loaded
     once) while this process reads files and writes the database, in order.
     With ``cluster_threshold``, the new claims are then clustered with every claim
-    stored and matched against the claims checked before.
+    stored and matched against the claims checked before. ``fmt`` reads every file
+    with one reader (else each file's name decides); ``moderators`` names the
+    speakers of transcripts whose turns hold no claims. Each fetched page is kept in
+    the store with its fetch time.
     """
     report = IngestReport()
-    files = list(iter_files(paths))
-    total = len(files)
+    sources = _expand(paths)
+    total = len(sources)
     done = 0
+    #: Pages fetched whose document is not stored yet: kept once it is (provenance).
+    pages: dict[str, list[Page]] = {}
+
+    def tick(where: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total, where)
+
+    def read(source: Path | str) -> Iterator[Document | Problem]:
+        if isinstance(source, Path):
+            yield from read_source(source, fmt, moderators)
+            return
+        try:
+            page = fetch_page(source)
+        except FetchError as exc:
+            raise SkipFile(str(exc)) from None
+        document = page_document(page)
+        pages.setdefault(document.id, []).append(page)
+        yield document
 
     def documents() -> Iterator[Document]:
-        nonlocal done
-        for path, problem in files:
+        nonlocal total
+        for source, problem in sources:
             report.files += 1
+            found = 0
             try:
                 if problem:
                     raise SkipFile(problem)
-                document = read_document(path)
-            except SkipFile as exc:
-                report.skipped.append((str(path), str(exc)))
-                done += 1
-                if progress:
-                    progress(done, total, str(path))
-                continue
-            if store.claims.has_document(document.id):
-                report.documents_unchanged += 1
-                done += 1
-                if progress:
-                    progress(done, total, str(path))
-                continue
-            yield document
+                for item in read(source):
+                    if isinstance(item, Problem):
+                        report.skipped.append((item.where, item.reason))
+                        report.rows_skipped += 1
+                        continue
+                    found += 1
+                    total += found > 1  # a collection's second article and on
+                    if store.claims.has_document(item.id):
+                        report.documents_unchanged += 1
+                        _keep_pages(store, pages, item.id, report)
+                        tick(str(source))
+                        continue
+                    yield item
+            except (SkipFile, ValueError) as exc:
+                # ValueError: a Document the models refused (pydantic's errors are ValueErrors).
+                report.skipped.append((str(source), str(exc).splitlines()[0]))
+                report.urls_skipped += isinstance(source, str)
+            if not found:
+                tick(str(source))
 
     pending = documents()
     first = next(pending, None)
@@ -118,12 +162,33 @@ def ingest_paths(
             report.furniture += len(extraction.furniture)
         else:
             report.documents_unchanged += 1
-        done += 1
-        if progress:
-            progress(done, total, extraction.document.source_path or "")
+        _keep_pages(store, pages, extraction.document.id, report)
+        tick(extraction.document.source_path or "")
     if cluster_threshold is not None:
         link_new_claims(store, added, report, cluster_threshold, match_threshold)
     return report
+
+
+def _expand(paths: Iterable[Path | str]) -> list[tuple[Path | str, str | None]]:
+    """Files of folders, and URLs as they are, in the order given."""
+    out: list[tuple[Path | str, str | None]] = []
+    for source in paths:
+        if isinstance(source, str) and is_url(source):
+            out.append((source.strip(), None))
+        else:
+            out.extend(iter_files([Path(source)]))
+    return out
+
+
+def _keep_pages(store: Store, pages: dict[str, list[Page]], doc_id: str,
+                report: IngestReport) -> None:  # fmt: skip
+    for page in pages.pop(doc_id, []):
+        store.web_pages.add(
+            url=page.url, final_url=page.final_url, status=page.status,
+            content_type=page.content_type, fetched_at=iso(page.fetched_at), body=page.body,
+            doc_id=doc_id,
+        )  # fmt: skip
+        report.pages_kept += 1
 
 
 def link_new_claims(store: Store, doc_ids: list[str], report: IngestReport,

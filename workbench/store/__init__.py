@@ -19,6 +19,7 @@ from workbench.store.matches import ClusterMember, Match, MatchOrigin
 from workbench.store.memory import CheckedRow, Hit, Vocabulary
 from workbench.store.pages import ClaimRow
 from workbench.store.store import Stats, Store
+from workbench.store.web_pages import StoredPage
 
 __all__ = [
     "SORTS",
@@ -40,6 +41,7 @@ __all__ = [
     "Store",
     "StoreBusy",
     "StoreError",
+    "StoredPage",
     "TeamVerdict",
     "VerdictFilter",
     "Vocabulary",

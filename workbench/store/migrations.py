@@ -292,3 +292,29 @@ def m008_review_team(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migrations()
+def m009_pages(db: Database) -> None:
+    # Web pages as fetched, for provenance: what the server sent (gzip), when, from
+    # where after redirects. A page is kept for every fetch, also when its text was
+    # already a document; ``doc_id`` is the document read from it.
+    _run_script(
+        db,
+        """
+        CREATE TABLE web_pages (
+            id           INTEGER PRIMARY KEY,
+            url          TEXT NOT NULL,          -- as asked for
+            final_url    TEXT NOT NULL,          -- after redirects
+            status       INTEGER NOT NULL,
+            content_type TEXT NOT NULL,
+            fetched_at   TEXT NOT NULL,          -- ISO 8601 UTC
+            sha256       TEXT NOT NULL,          -- of the body as sent
+            size         INTEGER NOT NULL,       -- bytes, before compression
+            body_gzip    BLOB NOT NULL,
+            doc_id       TEXT REFERENCES documents(id)
+        );
+        CREATE INDEX web_pages_doc ON web_pages(doc_id);
+        CREATE INDEX web_pages_url ON web_pages(url);
+        """,
+    )

@@ -22,6 +22,7 @@ from workbench.store.memory import Memory
 from workbench.store.migrations import migrations
 from workbench.store.pages import Pages
 from workbench.store.reviews import ReviewLog
+from workbench.store.web_pages import WebPages
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Store:
         self.exports = Exports(self._db)
         self.team = Assignments(self._db)
         """Assignments, final verdicts, and the verdicts agreement reads."""
+        self.web_pages = WebPages(self._db)
+        """Pages fetched for ``workbench ingest URL``, as they came (provenance)."""
 
     @classmethod
     def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
