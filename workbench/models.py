@@ -151,7 +151,8 @@ class Claim(BaseModel):
     cue: str | None = None
     speaker_how: SpeakerHow | None = None
     speaker_mention: str | None = Field(
-        default=None, description="the words that named the speaker when resolved: he, the spokesman"
+        default=None,
+        description="the words that named the speaker when resolved: he, the spokesman",
     )
     speaker_canonical: str | None = Field(
         default=None, description="the speaker's fullest name in the document"

@@ -1,4 +1,4 @@
-"""`workbench evaluate` (checkworthiness, matching, attribution) and `workbench train` (checkworthiness)."""
+"""`workbench evaluate` (checkworthiness, matching, attribution) and `workbench train`."""
 
 from __future__ import annotations
 

@@ -15,6 +15,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from workbench.extract.claims import SPAN_KEY
+from workbench.extract.lexicon import (
+    AGENT_NOUNS,
+    AGENT_SUFFIXES,
+    CONCESSIVE,
+    CONTENT_DEPS,
+    EMBEDDED,
+    NOT_SPEAKERS,
+    OBJECT_VERBS,
+    REPORTING_VERBS,
+    ROLE_NOUNS,
+)
 
 NAME = "workbench_attribution"
 
@@ -37,51 +48,9 @@ for _name in ("wb_attribution", "wb_speaker", "wb_subject", "wb_quote_span", "wb
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-#: Verbs of communication: their subject is a speaker when they introduce reported
-#: content (a clause, a quotation, "of"/"as"/"on" what was said). Verbs of believing,
-#: estimating, considering, deciding or acting are not here: "NIDA has estimated that
-#: ..." is NIDA's finding, not a quotation of anyone.
-REPORTING_VERBS = frozenset(
-    (
-        "say tell warn insist claim stress add note argue announce state accuse condemn "
-        "describe reiterate emphasize emphasise assure explain suggest proclaim respond "
-        "comment declare confirm deny admit allege report reply answer "
-        "demand urge write acknowledge maintain point underline recall promise "
-        "call testify tweet recount concede contend assert reveal disclose complain "
-        "criticise criticize vow pledge caution repeat"
-    ).split()
-)
-#: Reporting verbs whose content a frame cut would turn around: "X denies that A" is not A.
-NEGATING_VERBS = frozenset("deny dismiss reject refute dispute".split())
-#: Dependencies under which a verb does not govern its sentence: "people who have reported
-#: using meth" or "the man mentioned that ..." inside "once ..." report nothing the
-#: sentence states.
-_EMBEDDED = frozenset({"relcl", "acl", "pcomp", "pobj", "amod", "csubj", "dobj", "nsubj"})
-#: What a verb of communication must govern to report something.
-_CONTENT_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "dative"})
-#: Verbs whose object is what was said: "condemned the statement", "denied the report";
-#: for the others an object is no content ("reported a disorder", "added 3 points").
-_OBJECT_VERBS = frozenset(
-    "condemn accuse describe deny demand urge announce confirm reiterate promise criticise "
-    "criticize allege admit acknowledge reveal disclose tell call report".split()
-)
-#: Subordinate clauses that state something of their own ("though Dempsey noted ...");
-#: the others date or condition the sentence ("once the man mentioned ...").
-_CONCESSIVE = frozenset("though although while whereas but".split())
-#: Relative, interrogative, demonstrative and object pronouns: never a speaker.
-NOT_SPEAKERS = frozenset(
-    "who whom whose which that what whoever this these those him them us me her".split()
-)
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
 _GROUP_ENTS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
-#: Nouns that describe a person by role: "the spokesman said" is the spokesman last named.
-ROLE_NOUNS = frozenset(
-    (
-        "spokesman spokeswoman spokesperson minister secretary general diplomat president "
-        "chancellor ambassador envoy official premier director chief commander"
-    ).split()
-)
 _TEMPORAL = frozenset("morning afternoon evening night day week today yesterday".split())
 _TEMPORAL_MARKS = frozenset("after before when while as since because if until".split())
 # Double quotes, guillemets, or an opening single quote: ’ alone is usually an apostrophe.
@@ -96,9 +65,12 @@ def speaker_span(head: Token) -> Span:
     while stack:
         tok = stack.pop()
         for child in tok.children:
-            coordinated = child.dep_ == "conj" and child.pos_ in {"PROPN", "NOUN"} and any(
-                c.dep_ == "cc" for c in tok.children
-            ) and not any(c.dep_ == "case" for c in child.children)
+            coordinated = (
+                child.dep_ == "conj"
+                and child.pos_ in {"PROPN", "NOUN"}
+                and any(c.dep_ == "cc" for c in tok.children)
+                and not any(c.dep_ == "case" for c in child.children)
+            )
             if coordinated:
                 # "Warren and Ocasio-Cortez", "Paganini and his team"; not "Mayer,
                 # Disney’s chairman", which the parser also calls a conjunction.
@@ -123,7 +95,9 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
-            return subjects[0] if subjects[0].dep_ == "nsubj" else None
+            # The nearest: "MOSCOW, July 12 (Wire) - The Kremlin said" has two.
+            subj = min(subjects, key=lambda c: abs(c.i - verb.i))
+            return subj if subj.dep_ == "nsubj" else None
         if verb.dep_ not in {"xcomp", "advcl", "conj"} or verb.head is verb:
             return None
         verb = verb.head
@@ -148,7 +122,7 @@ def _speaker(subj: Token, cue: str, frame: Token) -> Attribution:
     span = speaker_span(subj)
     named = [c for c in subj.subtree if c.dep_ == "appos" and c.pos_ == "PROPN"
              and (c.head is subj or _just_before(c, frame))]  # fmt: skip
-    role = subj.lower_ in ROLE_NOUNS or subj.lower_.endswith(_AGENT_SUFFIXES)
+    role = subj.lower_ in ROLE_NOUNS or subj.lower_.endswith(AGENT_SUFFIXES)
     if named and subj.pos_ != "PROPN" and not any(t.ent_type_ == "PERSON" for t in span):
         # "the trade commissioner, Anna Berg, said", "The group that owns most of her
         # music, Big Machine, says", and "The company that runs the AMAs, Dick Clark
@@ -160,8 +134,10 @@ def _speaker(subj: Token, cue: str, frame: Token) -> Attribution:
         role = False
     if len(span) > 1 and span[-1].dep_ == "case":
         span = span[:-1]  # "the researchers' calculations": the researchers
-    person = role or any(t.ent_type_ == "PERSON" for t in span) or (
-        subj.pos_ == "PROPN" and subj.ent_type_ not in _GROUP_ENTS and span[0].lower_ != "the"
+    person = (
+        role
+        or any(t.ent_type_ == "PERSON" for t in span)
+        or (subj.pos_ == "PROPN" and subj.ent_type_ not in _GROUP_ENTS and span[0].lower_ != "the")
     )
     return Attribution(span.text, cue, subj.lower_ in PRONOUNS, person, frame.i)
 
@@ -179,9 +155,9 @@ def governs(verb: Token) -> bool:
     for _ in range(6):
         if tok.dep_ == "ROOT" or tok.head is tok:
             return True
-        if tok.dep_ in _EMBEDDED:
+        if tok.dep_ in EMBEDDED:
             return False
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ not in _CONCESSIVE
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ not in CONCESSIVE
                                        for c in tok.children):  # fmt: skip
             return False  # "once the man mentioned that ...": when, not who says
         tok = tok.head
@@ -192,9 +168,9 @@ def reports(verb: Token, sent: Span) -> bool:
     """The verb introduces reported content: a clause, an object, a quotation in the
     sentence, "of"/"as"/"on"/"about" what was said; "adding to a series of problems" does
     not."""
-    if verb.dep_ == "parataxis" or any(c.dep_ in _CONTENT_DEPS for c in verb.children):
+    if verb.dep_ == "parataxis" or any(c.dep_ in CONTENT_DEPS for c in verb.children):
         return True
-    if (verb.lemma_.lower() in _OBJECT_VERBS and any(c.dep_ == "dobj" for c in verb.children)
+    if (verb.lemma_.lower() in OBJECT_VERBS and any(c.dep_ == "dobj" for c in verb.children)
             and any(c.dep_ == "nsubj" for c in verb.children)):  # fmt: skip
         # "The ministry reported 300 new cases"; not a verb that borrows the subject of
         # another ("NIDA estimated that 964,000 people ..., reported a disorder").
@@ -285,20 +261,6 @@ def _source_of(carrier: Token) -> list[Token]:
         if child.dep_ in {"prep", "agent"} and child.lower_ in {"from", "by", "of"}:
             owners += [g for g in child.children if g.dep_ == "pobj"]
     return owners
-#: Common nouns that can speak although they name no one: people and bodies.
-AGENT_NOUNS = frozenset(
-    (
-        "people person official officials spokesman spokeswoman spokesperson authorities "
-        "police sources source company firm group label ministry department agency "
-        "government council committee court study report survey researchers scientists "
-        "experts analysts consumers residents witnesses critics lawmakers prosecutors "
-        "investigators administration statement team board campaign office party union "
-        "organisers organizers statement paper newspaper family friends fans players coach "
-        "commission"
-    ).split()
-)
-_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "ers", "ors",
-                   "ists", "ians", "ants", "ents", "men")  # fmt: skip
 
 
 def _can_speak(subj: Token) -> bool:
@@ -307,7 +269,7 @@ def _can_speak(subj: Token) -> bool:
     if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", *_GROUP_ENTS}:
         return True
     word = subj.lower_
-    return word in AGENT_NOUNS or word in ROLE_NOUNS or word.endswith(_AGENT_SUFFIXES)
+    return word in AGENT_NOUNS or word in ROLE_NOUNS or word.endswith(AGENT_SUFFIXES)
 
 
 def quote_span(sent: Span) -> tuple[int, int] | None:
@@ -375,8 +337,11 @@ def _mark(span: Span, attribution: Attribution) -> None:
     span._.wb_attribution = attribution
     speaker = attribution.speaker
     cut = span._.wb_start - span.start_char
-    if cut and speaker and speaker in span.text[:cut].rstrip(" -–—") and not speaker.startswith(
-        span.text[:cut]
+    if (
+        cut
+        and speaker
+        and speaker in span.text[:cut].rstrip(" -–—")
+        and not speaker.startswith(span.text[:cut])
     ):
         speaker = None  # a wire dateline ("MOSCOW, July 12 (Wire) -") is never a speaker
     elif cut and speaker and speaker.startswith(span.text[:cut]):

@@ -57,8 +57,8 @@ def read_gold(path: Path) -> list[GoldRow]:
                     raise DataError(f"{path}:{n}: file, anchor and speakers are required")
                 names = rec["speakers"].strip()
                 speakers = () if names == "-" else tuple(s.strip() for s in names.split("|"))
-                rows.append(GoldRow(rec["file"].strip(), rec["anchor"], speakers,
-                                    (rec.get("kind") or "").strip(), rec.get("note") or ""))  # fmt: skip
+                kind, note = (rec.get("kind") or "").strip(), rec.get("note") or ""
+                rows.append(GoldRow(rec["file"].strip(), rec["anchor"], speakers, kind, note))
             return rows
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: {exc}") from None

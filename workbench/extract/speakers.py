@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from workbench.extract.attribution import ROLE_NOUNS, governs, speaker_span
+from workbench.extract.attribution import governs, speaker_span
+from workbench.extract.lexicon import ROLE_NOUNS
 from workbench.models import SpeakerHow
 
 _OPENING = frozenset('“"«‘')
@@ -86,8 +87,10 @@ def _fill_quote_groups(ptext: str, spans: list[Span], resolved: list[Resolved]) 
 def _is_person(tokens: Span) -> bool:
     if any(t.ent_type_ == "PERSON" for t in tokens):
         return True
-    return tokens.root.pos_ == "PROPN" and tokens.root.ent_type_ not in _GROUP_ENTS and (
-        tokens[0].lower_ != "the"
+    return (
+        tokens.root.pos_ == "PROPN"
+        and tokens.root.ent_type_ not in _GROUP_ENTS
+        and (tokens[0].lower_ != "the")
     )
 
 
@@ -153,7 +156,9 @@ class Speakers:
             return Resolved(raw, None, "explicit")  # "a spokesperson" is nobody named
         if head in ROLE_NOUNS:
             person = self._nearest_person() or _next_person(span, later)
-            return Resolved(person, raw, "description") if person else Resolved(raw, None, "explicit")
+            if person:
+                return Resolved(person, raw, "description")
+            return Resolved(raw, None, "explicit")
         if head in GROUP_NOUNS:
             # "the commission": a body named before with that word ("the regional health
             # commission"); any body at all would be a guess.
@@ -222,8 +227,10 @@ class Speakers:
         for tok in span:
             # Subjects of the sentence's own statements, not of a clause inside a noun
             # phrase ("an operation which the UK assisted with").
-            if tok.dep_ in {"nsubj", "nsubjpass"} and governs(tok.head) and (
-                tok.pos_ == "PROPN" or any(t.ent_type_ for t in speaker_span(tok))
+            if (
+                tok.dep_ in {"nsubj", "nsubjpass"}
+                and governs(tok.head)
+                and (tok.pos_ == "PROPN" or any(t.ent_type_ for t in speaker_span(tok)))
             ):
                 self._mention(speaker_span(tok), tok)
         if speaker:

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from workbench.extract.attribution import NEGATING_VERBS, PRONOUNS, Attribution, subject_of
+from workbench.extract.attribution import PRONOUNS, Attribution, subject_of
 from workbench.extract.claims import QUOTES, SPAN_KEY
+from workbench.extract.lexicon import NEGATING_VERBS
 from workbench.extract.wellformed import fragment
 
 NAME = "workbench_standalone"
@@ -124,17 +125,31 @@ def standalone_claims(doc: Doc) -> Doc:
         whole = [t for t in span if t.idx >= span._.wb_start]
         said = [t for t in content(span, span._.wb_attribution) if t.idx >= span._.wb_start]
         how = ["frame-removed"] if len(said) < len(whole) else []
-        if how and fragment(said):
+        if how and fragment(said, clause=_that_clause(said)):
             # Cutting the frame left a fragment: the sentence is better than that.
             said, how = whole, ["fragment-kept-sentence"]
         if span._.wb_first_part is not None or _has_second_part(span):
             how.append("split")
-        span._.wb_content = content_text(said)
+        # The sentence kept is the verbatim span minus outer quotation marks (the
+        # extractor makes it); content_text would drop quotation marks inside it.
+        kept = how[:1] == ["fragment-kept-sentence"]
+        span._.wb_content = None if kept else content_text(said)
         span._.wb_content_how = how
         first = next((t for t in said if not t.is_punct), None)
         if first is not None and first.lower_ in PRONOUNS and first.dep_ == "nsubj":
             span._.wb_content_pronoun = first.text
     return doc
+
+
+def _that_clause(tokens: list[Token]) -> bool:
+    """The content is the clause of "X said that ...", cut after its "that"."""
+    first = tokens[0] if tokens else None
+    return (
+        first is not None
+        and first.i > 0
+        and first.doc[first.i - 1].lower_ == "that"
+        and (first.doc[first.i - 1].dep_ == "mark")
+    )
 
 
 def _has_second_part(span: Span) -> bool:
@@ -147,8 +162,13 @@ def _has_second_part(span: Span) -> bool:
 @Language.factory(
     NAME,
     assigns=["span._.wb_content", "span._.wb_content_pronoun", "span._.wb_content_how"],
-    requires=["doc.spans", "span._.wb_attribution", "span._.wb_first_part", "token.dep",
-              "token.head"],
+    requires=[
+        "doc.spans",
+        "span._.wb_attribution",
+        "span._.wb_first_part",
+        "token.dep",
+        "token.head",
+    ],
 )
 def make_standalone(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return standalone_claims

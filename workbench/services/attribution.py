@@ -43,8 +43,9 @@ class AttributionReport:
         return {
             "all": self.total().as_dict(),
             "halves": {h: self.total(h).as_dict() for h in sorted(set(self.halves.values()))},
-            "articles": {k: {"half": self.halves[k], **f.as_dict()}
-                         for k, f in self.articles.items()},  # fmt: skip
+            "articles": {
+                k: {"half": self.halves[k], **f.as_dict()} for k, f in self.articles.items()
+            },
             "missing_articles": self.missing,
             "misses": [_miss(r) for r in self.misses()],
         }

@@ -268,9 +268,10 @@ def m006_cluster_state(db: Database) -> None:
 
 @migrations()
 def m010_speaker_inference(db: Database) -> None:
-    # How the speaker was found (and by which words, "he", when resolved), whom it names across the document ("the spokesman"
-    # -> Dmitry Peskov), and what was done to the sentence to make the stand-alone text
-    # (a JSON list). Claims stored before were never told: NULL and an empty list.
+    # How the speaker was found (and by which words, "he", when resolved), whom it names
+    # across the document ("the spokesman" -> Dmitry Peskov), and what was done to the
+    # sentence to make the stand-alone text (a JSON list). Claims stored before were
+    # never told: NULL and an empty list.
     _run_script(
         db,
         """
