@@ -20,6 +20,18 @@ UNDOABLE_KINDS: frozenset[str] = frozenset(
     {"verdict", "note", "edit", "evidence", "reject", "final"}
 )
 
+#: How a claim's speaker was found: named in the sentence, a pronoun ("he said") or a
+#: description ("the spokesman said") resolved to a person named in the article, or
+#: the speaker of a quotation the claim continues.
+SpeakerHow = Literal["explicit", "pronoun", "description", "quotation", "transcript"]
+#: What was done to the sentence to make the stand-alone text: nothing ("verbatim",
+#: outer quotation marks aside), the attribution frame cut off, a pronoun replaced by
+#: its speaker, one statement of a split sentence; "fragment-kept-sentence" when
+#: cutting the frame left a fragment, so the sentence was kept.
+NormalizedStep = Literal[
+    "verbatim", "frame-removed", "pronoun-resolved", "split", "fragment-kept-sentence"
+]
+
 _LABEL_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -155,8 +167,19 @@ class Claim(BaseModel):
     paragraph_end: int = Field(gt=0)
     text: str
     normalized: str
+    normalized_how: list[NormalizedStep] = Field(
+        default_factory=list, description="what was done to the sentence for `normalized`"
+    )
     speaker: str | None = None
     cue: str | None = None
+    speaker_how: SpeakerHow | None = None
+    speaker_mention: str | None = Field(
+        default=None,
+        description="the words that named the speaker when resolved: he, the spokesman",
+    )
+    speaker_canonical: str | None = Field(
+        default=None, description="the speaker's fullest name in the document"
+    )
     is_quote: bool = False
     quote_start: int | None = Field(default=None, ge=0, description="where the quoted words start")
     quote_end: int | None = Field(default=None, gt=0, description="where the quoted words end")

@@ -175,7 +175,7 @@ def test_the_stand_alone_claim_drops_the_frame(nlp):
 
 
 def test_speakers_are_resolved_across_paragraphs(nlp):
-    from workbench.extract.speakers import Speakers
+    from workbench.extract.speakers import Resolved, Speakers
 
     docs = list(
         nlp.pipe([
@@ -191,8 +191,9 @@ def test_speakers_are_resolved_across_paragraphs(nlp):
         for i, doc in enumerate(docs)
     ]
     assert resolved == [
-        [("Dmitry Peskov", None)],
-        [("Dmitry Peskov", None)],
-        [("Dmitry Peskov", "The spokesman")],
-        [("Dmitry Peskov", None)],  # a paragraph opening a quotation continues it
+        [Resolved("Dmitry Peskov", None, "explicit")],
+        [Resolved("Dmitry Peskov", "He", "pronoun")],
+        [Resolved("Dmitry Peskov", "The spokesman", "description")],
+        # a paragraph opening a quotation continues it
+        [Resolved("Dmitry Peskov", None, "quotation")],
     ]

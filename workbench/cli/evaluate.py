@@ -1,4 +1,4 @@
-"""`workbench evaluate` (checkworthiness, matching) and `workbench train` (checkworthiness)."""
+"""`workbench evaluate` (checkworthiness, matching, attribution) and `workbench train`."""
 
 from __future__ import annotations
 
@@ -124,6 +124,69 @@ def evaluate_matching(pool: Path, queries: Path, qrels: Path, fmt: str) -> None:
     for name, value in result.as_dict().items():
         if name != "n":
             click.echo(f"{name:12} {value:.3f}")
+
+
+@evaluate.command("attribution")
+@click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read the claims of this database (default: the configured one).")  # fmt: skip
+@click.option("--half", type=click.Choice(["tuning", "reporting"]),
+              help="Only every other article of the gold file, in file-name order.")  # fmt: skip
+@click.option("--misses", is_flag=True, help="List each gold claim not right, and why.")
+@FORMAT
+@pass_ctx
+def evaluate_attribution(state: Context, gold: Path, paths: tuple[Path, ...], db: Path | None,
+                         half: str | None, misses: bool, fmt: str) -> None:  # fmt: skip
+    """Speakers and stand-alone texts against a gold file (TSV: file, anchor, speakers
+    separated by |, "-" for the outlet's own voice), for the documents in the database
+    or for the files and folders PATHS (extracted on the spot; nothing is stored)."""
+    from workbench.datafiles import DataError
+    from workbench.extract import Extractor, ModelNotFound, load_pipeline
+    from workbench.extract.gold import read_gold
+    from workbench.services.attribution import evaluate, from_files, from_store
+    from workbench.store import Store
+
+    try:
+        rows = read_gold(gold)
+        nlp = load_pipeline(state.settings.model, state.settings.classifier)
+    except (DataError, ModelNotFound) as exc:
+        fail(str(exc))
+    if paths:
+        sources = from_files(paths, Extractor(nlp))
+    else:
+        sources = from_store(Store.open(db, migrate=False) if db else state.store)
+    report = evaluate(rows, sources, nlp, half)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    click.echo(f"{gold}: {len(report.articles)} articles")
+    head = "gold found right wrong-person no-speaker standalone-broken"
+    click.echo(f"{'article':18} {'half':9} {head}")
+    for key, figures in report.articles.items():
+        click.echo(f"{key[:16]:18} {report.halves[key]:9} {_counts(figures.as_dict())}")
+    for name in sorted(set(report.halves[k] for k in report.articles)):
+        click.echo(f"{'all ' + name:28} {_counts(report.total(name).as_dict())}")
+    total = report.total().as_dict()
+    click.echo(f"{'all':28} {_counts(total)}")
+    click.echo(f"speaker right or rightly none {total['speaker_right_rate']:.1%}, "
+               f"wrong person {total['wrong_person_rate']:.1%}, "
+               f"stand-alone broken {total['standalone_broken_rate']:.1%}")  # fmt: skip
+    for key in report.missing:
+        click.echo(f"no document for {key}")
+    if misses:
+        for r in report.misses():
+            c = r.claim
+            who = f"{c.speaker!r} -> {c.speaker_canonical!r} ({c.speaker_how})" if c else "-"
+            click.echo(f"{r.row.article[:8]} {r.outcome}: {r.row.anchor!r} gold "
+                       f"{'|'.join(r.row.speakers) or '-'} got {who}")  # fmt: skip
+            if r.standalone and c:
+                click.echo(f"    {'; '.join(r.standalone)}: {c.normalized!r}")
+
+
+def _counts(d: dict[str, int | float]) -> str:
+    return (f"{d['gold']:4} {d['found']:5} {d['speaker_right']:5} {d['wrong_person']:12} "
+            f"{d['no_speaker']:10} {d['standalone_broken']:17}")  # fmt: skip
 
 
 @click.group()

@@ -15,6 +15,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from workbench.extract.claims import SPAN_KEY
+from workbench.extract.lexicon import (
+    AGENT_NOUNS,
+    AGENT_SUFFIXES,
+    CONCESSIVE,
+    CONTENT_DEPS,
+    EMBEDDED,
+    NOT_SPEAKERS,
+    OBJECT_VERBS,
+    REPORTING_VERBS,
+    ROLE_NOUNS,
+)
 
 NAME = "workbench_attribution"
 
@@ -37,26 +48,9 @@ for _name in ("wb_attribution", "wb_speaker", "wb_subject", "wb_quote_span", "wb
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-#: Verbs that report speech or a stated position ("X said that ...").
-REPORTING_VERBS = frozenset(
-    (
-        "say tell warn insist claim stress add note argue announce state accuse condemn "
-        "describe reiterate emphasize emphasise assure explain suggest proclaim respond "
-        "comment declare confirm deny admit allege report reply answer believe consider "
-        "demand urge write acknowledge maintain point underline recall threaten promise "
-        "predict estimate call"
-    ).split()
-)
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
 _GROUP_ENTS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
-#: Nouns that describe a person by role: "the spokesman said" is the spokesman last named.
-ROLE_NOUNS = frozenset(
-    (
-        "spokesman spokeswoman spokesperson minister secretary general diplomat president "
-        "chancellor ambassador envoy official premier director chief commander"
-    ).split()
-)
 _TEMPORAL = frozenset("morning afternoon evening night day week today yesterday".split())
 _TEMPORAL_MARKS = frozenset("after before when while as since because if until".split())
 # Double quotes, guillemets, or an opening single quote: ’ alone is usually an apostrophe.
@@ -71,9 +65,22 @@ def speaker_span(head: Token) -> Span:
     while stack:
         tok = stack.pop()
         for child in tok.children:
+            coordinated = (
+                child.dep_ == "conj"
+                and child.pos_ in {"PROPN", "NOUN"}
+                and any(c.dep_ == "cc" for c in tok.children)
+                and not any(c.dep_ == "case" for c in child.children)
+            )
+            if coordinated:
+                # "Warren and Ocasio-Cortez", "Paganini and his team"; not "Mayer,
+                # Disney’s chairman", which the parser also calls a conjunction.
+                keep.update(c.i for c in tok.children if c.dep_ == "cc")
             if (
-                child.dep_ in {"compound", "amod", "det", "poss", "nmod", "case", "flat", "cc"}
-                or (child.dep_ == "conj" and child.pos_ == "PROPN")
+                child.dep_ in {"compound", "amod", "det", "poss", "nmod", "case", "flat"}
+                or coordinated
+                # "people familiar with the matter": the adjective's complement too.
+                or (child.dep_ == "prep" and tok.dep_ == "amod")
+                or (child.dep_ == "pobj" and tok.dep_ == "prep" and tok.head.dep_ == "amod")
                 or (child.dep_ == "prep" and child.i > head.i and child.text == "of")
                 or (child.dep_ == "pobj" and tok.text == "of")
             ):
@@ -88,7 +95,9 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
-            return subjects[0] if subjects[0].dep_ == "nsubj" else None
+            # The nearest: "MOSCOW, July 12 (Wire) - The Kremlin said" has two.
+            subj = min(subjects, key=lambda c: abs(c.i - verb.i))
+            return subj if subj.dep_ == "nsubj" else None
         if verb.dep_ not in {"xcomp", "advcl", "conj"} or verb.head is verb:
             return None
         verb = verb.head
@@ -111,21 +120,88 @@ def _speaker(subj: Token, cue: str, frame: Token) -> Attribution:
         ent = next(e for e in subj.doc.ents if e.start <= people[0].i < e.end)
         return Attribution(ent.text, cue, False, True, frame.i)
     span = speaker_span(subj)
-    named = [c for c in subj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
-    if named and not any(t.ent_type_ == "PERSON" for t in span):
-        # "the trade commissioner, Anna Berg, said": the name, not the role.
+    named = [c for c in subj.subtree if c.dep_ == "appos" and c.pos_ == "PROPN"
+             and (c.head is subj or _just_before(c, frame))]  # fmt: skip
+    role = subj.lower_ in ROLE_NOUNS or subj.lower_.endswith(AGENT_SUFFIXES)
+    if named and subj.pos_ != "PROPN" and not any(t.ent_type_ == "PERSON" for t in span):
+        # "the trade commissioner, Anna Berg, said", "The group that owns most of her
+        # music, Big Machine, says", and "The company that runs the AMAs, Dick Clark
+        # Productions, denies" (where the parser hangs the name on "AMAs"): the name
+        # set off by commas just before the verb, not the description.
         span = speaker_span(named[0])
-    person = any(t.ent_type_ == "PERSON" for t in span) or (
-        subj.pos_ == "PROPN" and subj.ent_type_ not in _GROUP_ENTS and span[0].lower_ != "the"
+        role = role and subj.lower_ not in AGENT_NOUNS - ROLE_NOUNS
+    else:
+        role = False
+    if len(span) > 1 and span[-1].dep_ == "case":
+        span = span[:-1]  # "the researchers' calculations": the researchers
+    person = (
+        role
+        or any(t.ent_type_ == "PERSON" for t in span)
+        or (subj.pos_ == "PROPN" and subj.ent_type_ not in _GROUP_ENTS and span[0].lower_ != "the")
     )
     return Attribution(span.text, cue, subj.lower_ in PRONOUNS, person, frame.i)
+
+
+def _just_before(name: Token, verb: Token) -> bool:
+    """``name`` ends a comma-delimited phrase right before ``verb``: "..., NAME, said"."""
+    after = name.right_edge.i + 1
+    return after + 1 == verb.i and name.doc[after].text == ","
+
+
+def governs(verb: Token) -> bool:
+    """The verb is the sentence's own statement or hangs from it ("went on to demand",
+    ", adding that"), not a clause inside a noun phrase or a subordinate clause."""
+    tok = verb
+    for _ in range(6):
+        if tok.dep_ == "ROOT" or tok.head is tok:
+            return True
+        if tok.dep_ in EMBEDDED:
+            return False
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ not in CONCESSIVE
+                                       for c in tok.children):  # fmt: skip
+            return False  # "once the man mentioned that ...": when, not who says
+        tok = tok.head
+    return False
+
+
+def reports(verb: Token, sent: Span) -> bool:
+    """The verb introduces reported content: a clause, an object, a quotation in the
+    sentence, "of"/"as"/"on"/"about" what was said; "adding to a series of problems" does
+    not."""
+    if verb.dep_ == "parataxis" or any(c.dep_ in CONTENT_DEPS for c in verb.children):
+        return True
+    if (verb.lemma_.lower() in OBJECT_VERBS and any(c.dep_ == "dobj" for c in verb.children)
+            and any(c.dep_ == "nsubj" for c in verb.children)):  # fmt: skip
+        # "The ministry reported 300 new cases"; not a verb that borrows the subject of
+        # another ("NIDA estimated that 964,000 people ..., reported a disorder").
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in {"of", "as", "on", "about", "against"}
+           for c in verb.children):  # fmt: skip
+        return True
+    text = sent.text
+    return any(q in text for q in ("“", "”", '"'))
+
+
+def _inverted(verb: Token, sent: Span) -> Token | None:
+    """The speaker after the verb in "A, said the company's chair Marcelo Claure in an
+    email", which the parser leaves without a subject: the last name before a
+    preposition or comma."""
+    last = None
+    for tok in sent.doc[verb.i + 1 : sent.end]:
+        if tok.pos_ in {"ADP", "PUNCT"} and tok.dep_ not in {"case", "compound"}:
+            break
+        if tok.pos_ == "PROPN" and tok.dep_ != "compound":
+            last = tok
+    return last
 
 
 def attribute(sent: Span) -> Attribution:
     """Who the sentence reports, if it reports anyone."""
     candidates = [
-        tok for tok in sent if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS
-    ]
+        tok for tok in sent
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS and governs(tok)
+        and reports(tok, sent)
+    ]  # fmt: skip
     # The main verb first: "X said that Y claimed ..." is X's claim.
     candidates.sort(key=lambda t: (t.dep_ != "ROOT", t.i))
     for verb in candidates:
@@ -139,7 +215,13 @@ def attribute(sent: Span) -> Attribution:
             # dates the sentence, it does not attribute it.
             continue
         subj = subject_of(verb)
+        if subj is None and verb.dep_ == "ROOT" and any(c.dep_ == "ccomp" and c.i < verb.i
+                                                        for c in verb.children):  # fmt: skip
+            subj = _inverted(verb, sent)
         if subj is not None and sent.start <= subj.i < sent.end:
+            temporal = subj.ent_type_ in TIME_ENTS or subj.lower_ in _TEMPORAL
+            if subj.lower_ in NOT_SPEAKERS or not (temporal or _can_speak(subj)):
+                continue
             # Checked before "according to": in "According to Reuters, the ministry
             # said: ...", Reuters is the source and the ministry the speaker.
             return _speaker(subj, verb.text, verb)
@@ -152,7 +234,9 @@ def attribute(sent: Span) -> Attribution:
         ):
             to = sent.doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
-            if objs:
+            if objs and objs[0].lower_ in _CARRIERS:
+                objs = _source_of(objs[0]) or objs
+            if objs and objs[0].lower_ not in NOT_SPEAKERS:
                 return _speaker(objs[0], "according to", tok)
         # "In his words", "In her view"
         if tok.lower_ == "in" and tok.i + 2 < sent.end:
@@ -160,6 +244,32 @@ def attribute(sent: Span) -> Attribution:
             if nxt.lower_ in {"his", "her", "their"} and obj.lower_ in {"words", "view", "opinion"}:
                 return Attribution(nxt.text, f"in {nxt.lower_} {obj.lower_}", True, False, tok.i)
     return Attribution(None, None)
+
+
+#: Nouns that carry what a source says: "according to data from X" is X.
+_CARRIERS = frozenset(
+    "data figures statistics numbers documents records estimates calculations analysis".split()
+)
+
+
+def _source_of(carrier: Token) -> list[Token]:
+    """Whose the data are: "data from X", "data released by X", "X's calculations"."""
+    owners = [c for c in carrier.children if c.dep_ == "poss"]
+    for child in carrier.children:
+        if child.dep_ == "acl":  # "data released by MOTIE"
+            child = next((c for c in child.children if c.dep_ == "agent"), child)
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"from", "by", "of"}:
+            owners += [g for g in child.children if g.dep_ == "pobj"]
+    return owners
+
+
+def _can_speak(subj: Token) -> bool:
+    """A name, a personal pronoun, or a noun for people or a body: "the spokesman",
+    "researchers", "the company"; not "data", "the population", "the country"."""
+    if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", *_GROUP_ENTS}:
+        return True
+    word = subj.lower_
+    return word in AGENT_NOUNS or word in ROLE_NOUNS or word.endswith(AGENT_SUFFIXES)
 
 
 def quote_span(sent: Span) -> tuple[int, int] | None:
@@ -204,6 +314,12 @@ def attribute_claims(doc: Doc) -> Doc:
     for span in doc.spans[SPAN_KEY]:
         attribution = attribute(span)
         first_part = span._.wb_first_part
+        if first_part is None and attribution.speaker is None and span.end < span.sent.end:
+            # "A was 41,640 while B was 31,627, according to InfoNation": the source at
+            # the end of the sentence is the source of both statements.
+            whole = attribute(span.sent)
+            if whole.cue == "according to" and whole.frame is not None and whole.frame >= span.end:
+                attribution = replace(whole, frame=None)
         if first_part is None:
             first_parts[(span.start, span.end)] = attribution
         elif attribution.speaker is None:
@@ -221,7 +337,14 @@ def _mark(span: Span, attribution: Attribution) -> None:
     span._.wb_attribution = attribution
     speaker = attribution.speaker
     cut = span._.wb_start - span.start_char
-    if cut and speaker and speaker.startswith(span.text[:cut]):
+    if (
+        cut
+        and speaker
+        and speaker in span.text[:cut].rstrip(" -–—")
+        and not speaker.startswith(span.text[:cut])
+    ):
+        speaker = None  # a wire dateline ("MOSCOW, July 12 (Wire) -") is never a speaker
+    elif cut and speaker and speaker.startswith(span.text[:cut]):
         speaker = speaker[cut:] or None
     span._.wb_speaker = speaker
     span._.wb_subject = named_subject(span)

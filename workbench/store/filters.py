@@ -126,8 +126,12 @@ class ClaimFilter:
         if self.verdict_since or self.verdict_until:
             having(VerdictFilter(self.reviewer, (), self.verdict_since, self.verdict_until))
         if self.speaker:
-            clauses.append("c.speaker LIKE '%' || ? || '%' ESCAPE '\\'")
-            params.append(re.sub(r"([%_\\])", r"\\\1", self.speaker))
+            # The canonical name too: "Dmitry Peskov" finds "the spokesman" and "he".
+            clauses.append(
+                "(c.speaker LIKE '%' || ? || '%' ESCAPE '\\' "
+                "OR c.speaker_canonical LIKE '%' || ? || '%' ESCAPE '\\')"
+            )
+            params += [re.sub(r"([%_\\])", r"\\\1", self.speaker)] * 2
         if self.min_score is not None:
             # The unary + keeps SQLite from answering "ORDER BY num LIMIT n" (and the
             # position of a claim) through the score index: that would sort the whole range.

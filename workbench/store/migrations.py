@@ -318,3 +318,21 @@ def m009_pages(db: Database) -> None:
         CREATE INDEX web_pages_url ON web_pages(url);
         """,
     )
+
+
+@migrations()
+def m010_speaker_inference(db: Database) -> None:
+    # How the speaker was found (and by which words, "he", when resolved), whom it names
+    # across the document ("the spokesman" -> Dmitry Peskov), and what was done to the
+    # sentence to make the stand-alone text (a JSON list). Claims stored before were
+    # never told: NULL and an empty list.
+    _run_script(
+        db,
+        """
+        ALTER TABLE claims ADD COLUMN speaker_how TEXT;
+        ALTER TABLE claims ADD COLUMN speaker_mention TEXT;
+        ALTER TABLE claims ADD COLUMN speaker_canonical TEXT;
+        ALTER TABLE claims ADD COLUMN normalized_how TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX claims_speaker_canonical ON claims(speaker_canonical);
+        """,
+    )

@@ -35,7 +35,16 @@ def _speaker(detail: Detail) -> Text:
     out = Text()
     out.append("Speaker  ", "dim")
     if claim.speaker:
-        out.append(one_line(claim.speaker), "bold")
+        who = claim.speaker_canonical or claim.speaker
+        if claim.speaker_mention:
+            # Inferred: the words of the sentence, then whom they were resolved to
+            # ("he -> Dmitry Peskov"), so the reviewer sees the step.
+            out.append(one_line(claim.speaker_mention)).append(" -> ", "dim")
+            out.append(one_line(who), "bold").append("  inferred", "italic")
+        else:
+            out.append(one_line(claim.speaker), "bold")
+            if who != claim.speaker:
+                out.append(" -> ", "dim").append(one_line(who))
         if claim.cue:
             out.append(f"  ({one_line(claim.cue)})", "dim")
         if claim.is_quote:

@@ -1,0 +1,64 @@
+"""The words attribution reads: verbs of communication, nouns that can speak.
+
+Kept apart from ``attribution`` so that each list, and why it holds what it holds,
+reads on its own.
+"""
+
+from __future__ import annotations
+
+#: Verbs of communication: their subject is a speaker when they introduce reported
+#: content (a clause, a quotation, "of"/"as"/"on" what was said). Verbs of believing,
+#: estimating, considering, deciding or acting are not here: "NIDA has estimated that
+#: ..." is NIDA's finding, not a quotation of anyone.
+REPORTING_VERBS = frozenset(
+    (
+        "say tell warn insist claim stress add note argue announce state accuse condemn "
+        "describe reiterate emphasize emphasise assure explain suggest proclaim respond "
+        "comment declare confirm deny admit allege report reply answer "
+        "demand urge write acknowledge maintain point underline recall promise "
+        "call testify tweet recount concede contend assert reveal disclose complain "
+        "criticise criticize vow pledge caution repeat"
+    ).split()
+)
+#: Reporting verbs whose content a frame cut would turn around: "X denies that A" is not A.
+NEGATING_VERBS = frozenset("deny dismiss reject refute dispute".split())
+#: Dependencies under which a verb does not govern its sentence: "people who have reported
+#: using meth" or "the man mentioned that ..." inside "once ..." report nothing the
+#: sentence states.
+EMBEDDED = frozenset({"relcl", "acl", "pcomp", "pobj", "amod", "csubj", "dobj", "nsubj"})
+#: What a verb of communication must govern to report something.
+CONTENT_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "dative"})
+#: Verbs whose object is what was said: "condemned the statement", "denied the report";
+#: for the others an object is no content ("reported a disorder", "added 3 points").
+OBJECT_VERBS = frozenset(
+    "condemn accuse describe deny demand urge announce confirm reiterate promise criticise "
+    "criticize allege admit acknowledge reveal disclose tell call report".split()
+)
+#: Subordinate clauses that state something of their own ("though Dempsey noted ...");
+#: the others date or condition the sentence ("once the man mentioned ...").
+CONCESSIVE = frozenset("though although while whereas but".split())
+#: Relative, interrogative, demonstrative and object pronouns: never a speaker.
+NOT_SPEAKERS = frozenset(
+    "who whom whose which that what whoever this these those him them us me her".split()
+)
+#: Nouns that describe a person by role: "the spokesman said" is the spokesman last named.
+ROLE_NOUNS = frozenset(
+    (
+        "spokesman spokeswoman spokesperson minister secretary general diplomat president "
+        "chancellor ambassador envoy official premier director chief commander"
+    ).split()
+)
+#: Common nouns that can speak although they name no one: people and bodies.
+AGENT_NOUNS = frozenset(
+    (
+        "people person official officials spokesman spokeswoman spokesperson authorities "
+        "police sources source company firm group label ministry department agency "
+        "government council committee court study report survey researchers scientists "
+        "experts analysts consumers residents witnesses critics lawmakers prosecutors "
+        "investigators administration statement team board campaign office party union "
+        "organisers organizers statement paper newspaper family friends fans players coach "
+        "commission"
+    ).split()
+)
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "ers", "ors",
+                   "ists", "ians", "ants", "ents", "men")  # fmt: skip
