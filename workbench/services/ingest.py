@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
+from workbench.extract.paragraphs import MAX_DOCUMENT
 from workbench.extract.pipeline import Extraction, Extractor
 from workbench.ingest.readers import SkipFile, iter_files, read_document
 from workbench.models import Document
@@ -83,6 +84,9 @@ def ingest_paths(
                 if problem:
                     raise SkipFile(problem)
                 document = read_document(path)
+                if len(document.text) > MAX_DOCUMENT:
+                    raise SkipFile(f"too long to extract ({len(document.text):,} characters; "
+                                   f"the limit is {MAX_DOCUMENT:,})")  # fmt: skip
             except SkipFile as exc:
                 report.skipped.append((str(path), str(exc)))
                 done += 1
