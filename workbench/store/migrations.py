@@ -264,3 +264,18 @@ def m006_cluster_state(db: Database) -> None:
         INSERT INTO cluster_state (id, upto) SELECT 1, coalesce(max(num), 0) FROM claims;
         """,
     )
+
+
+@migrations()
+def m011_events_no_replace(db: Database) -> None:
+    # INSERT OR REPLACE on an existing id deletes the old event without firing the
+    # delete trigger (SQLite runs no delete triggers for REPLACE unless recursive
+    # triggers are on), so the append-only log could be rewritten under a verdict.
+    _run_script(
+        db,
+        """
+        CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+        WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        """,
+    )
