@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.app import Context, fail, pass_ctx
+from workbench.terminal import one_line
 
 
 def run_ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
@@ -42,13 +43,14 @@ def run_ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
     if bar is not None:
         bar.render_finish()
     for path, reason in report.skipped:
-        click.echo(f"skipped {path}: {reason}", err=True)
+        click.echo(f"skipped {one_line(path)}: {one_line(reason)}", err=True)
     click.echo(report.summary(), err=True)
     return 1 if report.skipped else 0
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, readable=False))  # read and reported by ingest
 @click.option(
     "-p", "--processes", type=click.IntRange(1), default=1, show_default=True,
     help="Extract in this many processes (for large corpora; one per core).",
