@@ -16,6 +16,7 @@ import click
 from workbench import __version__
 from workbench.config import Settings, SettingsError, load_settings
 from workbench.store import Store
+from workbench.terminal import literal
 
 
 class Context:
@@ -56,7 +57,7 @@ class Context:
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"workbench: {message}", err=True)
+    click.echo(f"workbench: {literal(message)}", err=True)
     sys.exit(code)
 
 

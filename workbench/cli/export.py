@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.app import Context, fail, pass_ctx
+from workbench.terminal import one_line
 
 
 def _export_formats() -> list[str]:
@@ -116,9 +117,9 @@ def import_(state: Context, files: tuple[Path, ...]) -> None:
     for path in files:
         report = import_jsonl(state.store, path)
         for problem in report.problems:
-            click.echo(f"skipped {problem}", err=True)
+            click.echo(f"skipped {one_line(problem)}", err=True)
         problems += len(report.problems)
-        click.echo(f"{path}: {report.summary()}", err=True)
+        click.echo(f"{one_line(str(path))}: {report.summary()}", err=True)
     sys.exit(1 if problems else 0)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.app import FORMAT, Context, fail, pass_ctx
+from workbench.terminal import one_line
 
 
 @click.command("import-checked")
@@ -30,7 +31,7 @@ def import_checked_cmd(state: Context, file: Path) -> None:
     except DataError as exc:
         fail(str(exc))
     for problem in report.problems:
-        click.echo(f"skipped {problem}", err=True)
+        click.echo(f"skipped {one_line(problem)}", err=True)
     matched = Matcher(state.store, state.settings.match_threshold).refresh()
     click.echo(f"{file}: {report.added} checked claims added, {report.known} already known, "
                f"{len(report.problems)} skipped; {matched} claims now have a previous verdict",
@@ -59,8 +60,8 @@ def match_cmd(state: Context, text: str, limit: int, fmt: str) -> None:
         sys.exit(1)
     for m in matches:
         label = m.label if m.rating in (None, m.label) else f"{m.label} ({m.rating})"
-        click.echo(f"{m.score:.2f}  {label:<14} {m.text}")
-        click.echo(f"      {m.source}")
+        click.echo(f"{m.score:.2f}  {one_line(label):<14} {one_line(m.text)}")
+        click.echo(f"      {one_line(m.source)}")
 
 
 @click.command("clusters")
@@ -90,6 +91,6 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
     for cid, members in found:
         click.echo(f"{cid[:12]}  {len(members)} claims")
         for m in members:
-            who = f"{m.speaker}: " if m.speaker else ""
-            click.echo(f"  {m.id[:8]}  {who}{m.text}")
-            click.echo(f"            {m.title} ({m.source_path})")
+            who = f"{one_line(m.speaker)}: " if m.speaker else ""
+            click.echo(f"  {m.id[:8]}  {who}{one_line(m.text)}")
+            click.echo(f"            {one_line(m.title)} ({one_line(m.source_path)})")
