@@ -123,7 +123,8 @@ class Claim(BaseModel):
 
     id: str
     doc_id: str
-    seq: int = Field(ge=0, description="position of the claim in its document")
+    # Bounded by SQLite's INTEGER: a larger number would fail at the insert, not here.
+    seq: int = Field(ge=0, le=2**63 - 1, description="position of the claim in its document")
     start: int = Field(ge=0)
     end: int = Field(gt=0)
     sentence_start: int = Field(ge=0)

@@ -37,3 +37,8 @@ def literal(value: str | None) -> str:
 def one_line(value: str | None) -> str:
     """Literal text folded onto one line (newlines and tabs become spaces)."""
     return " ".join(literal(value).split())
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun agreeing with it: "1 claim", "2 claims", "0 claims"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

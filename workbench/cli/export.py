@@ -115,7 +115,7 @@ def import_(state: Context, files: tuple[Path, ...]) -> None:
 
     problems = 0
     for path in files:
-        report = import_jsonl(state.store, path)
+        report = import_jsonl(state.store, path, [step.label for step in state.settings.scale])
         for problem in report.problems:
             click.echo(f"skipped {one_line(problem)}", err=True)
         problems += len(report.problems)
