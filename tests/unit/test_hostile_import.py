@@ -83,3 +83,75 @@ def test_events_refuse_insert_or_replace(store):
             (event.id, claim.id),
         )
     assert [e.label for e in store.reviews.history(claim.id)] == ["true"]
+
+
+def _import_checked(tmp_path, name, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.db"), "import-checked",
+                                      str(path)], catch_exceptions=False)  # fmt: skip
+    return path, result
+
+
+def _review(text, rating, author="Example Check"):
+    return {"@type": "ClaimReview", "claimReviewed": text, "reviewRating": rating,
+            "author": {"name": author}}  # fmt: skip
+
+
+def test_one_bad_claimreview_does_not_abort_the_file(tmp_path):
+    reviews = [
+        _review("The moon is made of cheese, officials said.", "False"),  # a string rating
+        _review("Paris is the capital of France, officials said.", {"alternateName": "True"}),
+        _review("Water boils at 50 degrees at sea level.", {"alternateName": "False"}, 7),
+    ]
+    path, result = _import_checked(tmp_path, "reviews.json", json.dumps(reviews).encode())
+    assert result.exit_code == 1
+    assert f"skipped {path}: ClaimReview 0: reviewRating is a str, not an object" in result.stderr
+    assert "2 checked claims added" in result.stderr
+
+
+def test_checked_csv_keeps_quoted_newlines_and_counts_lines(tmp_path):
+    data = (
+        'claim,verdict\n'
+        '"Line one of a claim\nand its second line, officials said.",false\n'
+        '"Another\n\nclaim over three lines",\n'  # no verdict: reported at the line it starts
+        'Paris is the capital of France,true\n'
+    ).encode()
+    path, result = _import_checked(tmp_path, "checked.csv", data)
+    assert f"skipped {path}:4: no claim text or no verdict" in result.stderr
+    assert "1 skipped" in result.stderr and "2 checked claims added" in result.stderr
+    store = Store.open(tmp_path / "w.db")
+    texts = {text for (text,) in raw(store).execute("SELECT text FROM checked")}
+    assert "Line one of a claim\nand its second line, officials said." in texts
+
+
+def test_checked_jsonl_with_a_byte_order_mark_keeps_its_first_line(tmp_path):
+    lines = [{"claim": "The moon is made of cheese, officials said.", "verdict": "false"},
+             {"claim": "Paris is the capital of France.", "verdict": "true"}]  # fmt: skip
+    data = b"\xef\xbb\xbf" + "\n".join(json.dumps(x) for x in lines).encode() + b"\n"
+    _, result = _import_checked(tmp_path, "checked.jsonl", data)
+    assert result.exit_code == 0 and "2 checked claims added" in result.stderr
+
+
+def test_an_imported_author_with_escape_sequences_reaches_the_terminal_inert(tmp_path):
+    evil = "\x1b]0;pwned\x07\x1b[2J\x1b[31mMallory"
+    reviews = [_review("The moon is made of cheese, officials said.",
+                       {"alternateName": "False"}, evil)]  # fmt: skip
+    _import_checked(tmp_path, "reviews.json", json.dumps(reviews).encode())
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.db"), "match",
+                                      "The moon is made of cheese"], catch_exceptions=False)  # fmt: skip
+    assert "Mallory" in result.stdout and "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_an_imported_reviewer_name_cannot_drive_the_terminal(exported, tmp_path):
+    record = exported[0]
+    record["events"][0]["reviewer"] = "\x1b[2J\x1b]0;owned\x07eve"
+    path = tmp_path / "evil.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = str(tmp_path / "new.db")
+    CliRunner().invoke(cli, ["--db", db, "import", str(path)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["--db", db, "history", record["id"]],
+                                catch_exceptions=False)  # fmt: skip
+    assert "eve" in result.stdout and "\x1b" not in result.stdout and "\x07" not in result.stdout
+    stats = CliRunner().invoke(cli, ["--db", db, "stats"], catch_exceptions=False)
+    assert "eve" in stats.stdout and "\x1b" not in stats.stdout

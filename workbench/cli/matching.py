@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.app import FORMAT, Context, fail, pass_ctx
-from workbench.terminal import one_line
+from workbench.terminal import count, one_line
 
 
 @click.command("import-checked")
@@ -33,9 +33,10 @@ def import_checked_cmd(state: Context, file: Path) -> None:
     for problem in report.problems:
         click.echo(f"skipped {one_line(problem)}", err=True)
     matched = Matcher(state.store, state.settings.match_threshold).refresh()
-    click.echo(f"{file}: {report.added} checked claims added, {report.known} already known, "
-               f"{len(report.problems)} skipped; {matched} claims now have a previous verdict",
-               err=True)  # fmt: skip
+    click.echo(f"{one_line(str(file))}: {count(report.added, 'checked claim')} added, "
+               f"{report.known} already known, {len(report.problems)} skipped; "
+               f"{count(matched, 'claim')} now {'has' if matched == 1 else 'have'} a previous "
+               "verdict", err=True)  # fmt: skip
     sys.exit(1 if report.problems else 0)
 
 
@@ -80,7 +81,8 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
     if rebuild:
         store.clusters.reset()
         report = cluster(store, state.settings.cluster_threshold, processes=os.cpu_count() or 1)
-        click.echo(f"{report.joined} of {report.claims} claims in {report.clusters} clusters",
+        click.echo(f"{report.joined} of {count(report.claims, 'claim')} in "
+                   f"{count(report.clusters, 'cluster')}",
                    err=True)  # fmt: skip
     found = list(store.clusters.listing(min_size, limit))
     if fmt == "json":
@@ -89,7 +91,7 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
                               ensure_ascii=False))  # fmt: skip
         return
     for cid, members in found:
-        click.echo(f"{cid[:12]}  {len(members)} claims")
+        click.echo(f"{cid[:12]}  {count(len(members), 'claim')}")
         for m in members:
             who = f"{one_line(m.speaker)}: " if m.speaker else ""
             click.echo(f"  {m.id[:8]}  {who}{one_line(m.text)}")
