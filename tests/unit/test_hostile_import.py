@@ -41,8 +41,9 @@ def test_every_bad_record_is_reported_by_line_and_the_rest_imported(exported, tm
         "[" * 100_000 + "]" * 100_000,
         json.dumps(forged),
         json.dumps(label),
-        json.dumps({**first, "entities": [{"text": "x", "label": "ORG", "start": 0,
-                                            "end": 10**9}]}),  # fmt: skip
+        json.dumps(
+            {**first, "entities": [{"text": "x", "label": "ORG", "start": 0, "end": 10**9}]}
+        ),  # fmt: skip
         "\xff not utf-8",
         json.dumps(first),
         json.dumps(third),
@@ -55,9 +56,7 @@ def test_every_bad_record_is_reported_by_line_and_the_rest_imported(exported, tm
                                 catch_exceptions=False)  # fmt: skip
     assert result.exit_code == 1
     skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
-    assert [line.split(": ")[0] for line in skipped] == [
-        f"skipped {path}:{n}" for n in range(1, 8)
-    ]
+    assert [line.split(": ")[0] for line in skipped] == [f"skipped {path}:{n}" for n in range(1, 8)]
     assert "document must be a JSON object" in skipped[0]
     assert "seq" in skipped[1]
     assert "not JSON" in skipped[2]
@@ -112,11 +111,11 @@ def test_one_bad_claimreview_does_not_abort_the_file(tmp_path):
 
 def test_checked_csv_keeps_quoted_newlines_and_counts_lines(tmp_path):
     data = (
-        'claim,verdict\n'
-        '"Line one of a claim\nand its second line, officials said.",false\n'
-        '"Another\n\nclaim over three lines",\n'  # no verdict: reported at the line it starts
-        'Paris is the capital of France,true\n'
-    ).encode()
+        b"claim,verdict\n"
+        b'"Line one of a claim\nand its second line, officials said.",false\n'
+        b'"Another\n\nclaim over three lines",\n'  # no verdict: reported at the line it starts
+        b"Paris is the capital of France,true\n"
+    )
     path, result = _import_checked(tmp_path, "checked.csv", data)
     assert f"skipped {path}:4: no claim text or no verdict" in result.stderr
     assert "1 skipped" in result.stderr and "2 checked claims added" in result.stderr
@@ -140,7 +139,9 @@ def test_an_imported_author_with_escape_sequences_reaches_the_terminal_inert(tmp
     _import_checked(tmp_path, "reviews.json", json.dumps(reviews).encode())
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.db"), "match",
                                       "The moon is made of cheese"], catch_exceptions=False)  # fmt: skip
-    assert "Mallory" in result.stdout and "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert (
+        "Mallory" in result.stdout and "\x1b" not in result.stdout and "\x07" not in result.stdout
+    )
 
 
 def test_an_imported_reviewer_name_cannot_drive_the_terminal(exported, tmp_path):

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from workbench.cli.app import Context, fail, pass_ctx
 from workbench.terminal import one_line
+
+if TYPE_CHECKING:
+    from workbench.export import ExportOptions, ExportReport
+    from workbench.store import Store
 
 
 def _export_formats() -> list[str]:
@@ -56,6 +62,7 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
     from workbench.export import FORMATS, ExportOptions, export
 
     exporter = FORMATS[fmt]
+    store = state.existing_store()
     for label in labels:
         if state.settings.label_named(label) is None:
             known = ", ".join(step.label for step in state.settings.scale)
@@ -66,8 +73,10 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
                 date.fromisoformat(value[:10])
             except ValueError:
                 fail(f"{name} {value!r} is not a date (YYYY-MM-DD)")
+    if by_reviewer is not None and not store.reviews.has_reviewer(by_reviewer):
+        fail(f"--by {by_reviewer!r}: nobody of that name reviewed anything here", 1)
     if doc_id:
-        matches = [d.id for d in state.store.claims.documents() if d.id.startswith(doc_id)]
+        matches = [d.id for d in store.claims.documents() if d.id.startswith(doc_id)]
         if len(matches) != 1:
             fail(f"document {doc_id!r}: {'no such document' if not matches else 'ambiguous'}")
         doc_id = matches[0]
@@ -78,26 +87,52 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
         since=since, until=until, min_score=min_score, final=final,
         adjudicator=state.settings.adjudicator,
     )  # fmt: skip
+    filtered = bool(by_reviewer or labels or reviewed or doc_id or since or until
+                    or min_score is not None)  # fmt: skip
     bar = None
     if sys.stderr.isatty() and output is not None:
-        total = state.store.pages.count(options.claim_filter())
+        total = store.pages.count(options.claim_filter())
         bar = click.progressbar(length=total, label=f"Exporting {fmt}", file=sys.stderr)
     progress = bar.update if bar is not None else None
     if output is None:
-        report = export(state.store, fmt, sys.stdout, state.settings, options, progress)
+        report = export(store, fmt, sys.stdout, state.settings, options, progress)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".part")
-        if exporter.binary:
-            report = export(state.store, fmt, tmp, state.settings, options, progress)
-        else:
-            with tmp.open("w", encoding="utf-8", newline="") as out:
-                report = export(state.store, fmt, out, state.settings, options, progress)
-        tmp.replace(output)  # a half-written export never replaces a good one
+        report = _export_to_file(store, fmt, output, state, options, progress, filtered)
     if bar is not None:
         bar.render_finish()
+    if filtered and not report.written:
+        fail("no claim matches these filters; nothing exported", 1)
     noun = {"claimreview": "ClaimReview", "spacy": "example", "prodigy": "example"}.get(fmt)
     click.echo(f"exported {report.summary(noun or 'claim')} as {fmt}", err=True)
+
+
+def _export_to_file(store: Store, fmt: str, output: Path, state: Context,
+                    options: ExportOptions, progress: Callable[[int], None] | None,
+                    filtered: bool) -> ExportReport:  # fmt: skip
+    """Write to ``output.part`` and rename it over ``output`` only when complete (and not
+    empty by the filters): a half-written export never replaces a good one, and a failed
+    one (disk full, read-only folder) leaves no .part file behind."""
+    from workbench.export import FORMATS, export
+
+    tmp = output.with_name(output.name + ".part")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if FORMATS[fmt].binary:
+            report = export(store, fmt, tmp, state.settings, options, progress)
+        else:
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                report = export(store, fmt, out, state.settings, options, progress)
+        if report.written or not filtered:
+            tmp.replace(output)
+        else:
+            tmp.unlink()
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        fail(f"{output}: cannot write the export: {(exc.strerror or str(exc)).lower()}")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
 
 
 @click.command("import")

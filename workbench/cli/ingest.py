@@ -49,8 +49,9 @@ def run_ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(path_type=Path, readable=False))  # read and reported by ingest
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False)
+)  # read and reported by ingest
 @click.option(
     "-p", "--processes", type=click.IntRange(1), default=1, show_default=True,
     help="Extract in this many processes (for large corpora; one per core).",

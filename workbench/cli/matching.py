@@ -50,7 +50,8 @@ def match_cmd(state: Context, text: str, limit: int, fmt: str) -> None:
     best first, with their verdicts and how alike they are (0-1)."""
     from workbench.match import Matcher
 
-    matches = Matcher(state.store, state.settings.match_threshold).find(text, limit)
+    store = state.existing_store(read_only=False)  # the matcher keeps its word counts
+    matches = Matcher(store, state.settings.match_threshold).find(text, limit)
     if fmt == "json":
         click.echo(json.dumps([{"key": m.key, "score": m.score, "label": m.label,
                                 "rating": m.rating, "text": m.text, "source": m.source}
@@ -77,7 +78,7 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
     """Claims that state the same thing, grouped across documents, largest first."""
     from workbench.match import cluster
 
-    store = state.store
+    store = state.existing_store(read_only=False)
     if rebuild:
         store.clusters.reset()
         report = cluster(store, state.settings.cluster_threshold, processes=os.cpu_count() or 1)

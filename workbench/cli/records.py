@@ -17,7 +17,7 @@ from workbench.terminal import one_line
 @pass_ctx
 def stats(state: Context, fmt: str, mine: bool) -> None:
     """Documents, claims, reviewed claims and the count per label."""
-    s = state.store.stats(state.settings.reviewer if mine else None)
+    s = state.existing_store().stats(state.settings.reviewer if mine else None)
     if fmt == "json":
         click.echo(json.dumps(s.__dict__, indent=2))
         return
@@ -31,7 +31,9 @@ def stats(state: Context, fmt: str, mine: bool) -> None:
         if label in s.per_label:
             click.echo(f"  {one_line(label):<18} {s.per_label[label]}")
     if s.reviewers and not mine:
-        click.echo("reviewers  " + ", ".join(f"{one_line(r)} ({n})" for r, n in s.reviewers.items()))
+        click.echo(
+            "reviewers  " + ", ".join(f"{one_line(r)} ({n})" for r, n in s.reviewers.items())
+        )
 
 
 @click.command()
@@ -39,7 +41,7 @@ def stats(state: Context, fmt: str, mine: bool) -> None:
 @pass_ctx
 def history(state: Context, claim_id: str) -> None:
     """Every event recorded for a claim (its id, or a unique prefix of it)."""
-    matches = state.store.claims.claim_ids_starting(claim_id, limit=2)
+    matches = state.existing_store().claims.claim_ids_starting(claim_id, limit=2)
     if len(matches) != 1:
         fail(f"claim {claim_id!r}: {'no such claim' if not matches else 'prefix is ambiguous'}")
     claim = state.store.claims.get_claim(matches[0])

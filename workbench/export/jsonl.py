@@ -199,7 +199,9 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport,
         )  # fmt: skip
         text = document.text
     elif not store.claims.has_document(str(record["doc_id"])):
-        raise ValueError(f"document {str(record['doc_id'])[:12]} has no text here and is not stored")
+        raise ValueError(
+            f"document {str(record['doc_id'])[:12]} has no text here and is not stored"
+        )
     else:
         text = store.claims.get_document(record["doc_id"]).text
     events = [_object(e, "an event") for e in record["events"]]

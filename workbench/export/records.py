@@ -16,6 +16,7 @@ from typing import Any
 
 from workbench.store import ClaimFilter, Store, VerdictFilter
 from workbench.store.undo import undone
+from workbench.terminal import count
 
 
 class RawJSON(str):
@@ -72,7 +73,7 @@ class ExportReport:
     warnings: Counter[str] = field(default_factory=Counter)
 
     def summary(self, noun: str = "record") -> str:
-        text = f"{self.written} {noun}{'s' if self.written != 1 else ''}"
+        text = count(self.written, noun)
         if self.left_out:
             text += "; left out: " + ", ".join(f"{n} {why}" for why, n in self.left_out.items())
         if self.warnings:

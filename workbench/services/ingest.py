@@ -15,6 +15,7 @@ from workbench.extract.pipeline import Extraction, Extractor
 from workbench.ingest.readers import SkipFile, iter_files, read_document
 from workbench.models import Document
 from workbench.store import Store
+from workbench.terminal import count
 
 
 @dataclass
@@ -31,19 +32,17 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [
-            f"{self.documents_added} document{'s' if self.documents_added != 1 else ''} added",
-            f"{self.claims_added} claim{'s' if self.claims_added != 1 else ''}",
-        ]
+        parts = [f"{count(self.documents_added, 'document')} added",
+                 count(self.claims_added, "claim")]  # fmt: skip
         if self.documents_unchanged:
             parts.append(f"{self.documents_unchanged} already in the database")
         if self.furniture:
-            parts.append(f"{self.furniture} furniture paragraphs set aside")
+            parts.append(f"{count(self.furniture, 'furniture paragraph')} set aside")
         if self.clustered:
             parts.append(f"{self.clustered} in clusters")
         if self.matched:
             parts.append(f"{self.matched} checked before")
-        parts.append(f"{len(self.skipped)} file{'s' if len(self.skipped) != 1 else ''} skipped")
+        parts.append(f"{count(len(self.skipped), 'file')} skipped")
         return ", ".join(parts)
 
 

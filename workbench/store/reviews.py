@@ -229,5 +229,11 @@ class ReviewLog:
     def event_count(self) -> int:
         return int(self._db.scalar("SELECT count(*) FROM events"))
 
+    def has_reviewer(self, reviewer: str) -> bool:
+        """Whether ``reviewer`` recorded anything (by the events_reviewer index)."""
+        return (
+            self._db.one("SELECT 1 FROM events WHERE reviewer = ? LIMIT 1", [reviewer]) is not None
+        )
+
     def reviewed_count(self, reviewer: str) -> int:
         return int(self._db.scalar("SELECT count(*) FROM verdicts WHERE reviewer = ?", [reviewer]))
