@@ -11,6 +11,7 @@ import hashlib
 import re
 from datetime import UTC, datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -38,6 +39,14 @@ def document_id(text: str) -> str:
 def claim_id(doc_id: str, start: int, end: int) -> str:
     """Stable across re-ingests: a claim is its document plus its span."""
     return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:24]
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a web address evidence can point to (None when it is one)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        return f"{url!r} is not a web address (http:// or https://, then a host)"
+    return None
 
 
 class Label(BaseModel):

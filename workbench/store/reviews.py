@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from workbench.models import Verdict, VerdictEvent, iso
+from workbench.models import Verdict, VerdictEvent, iso, url_problem
 from workbench.store.codec import (
     EVENT_COLUMNS,
     VERDICT_COLUMNS,
@@ -54,6 +54,10 @@ class ReviewLog:
             )  # fmt: skip
 
     def add_evidence(self, claim_id: str, reviewer: str, url: str, quote: str = "") -> VerdictEvent:
+        # New evidence only: imported events keep what their database recorded.
+        problem = url_problem(url) if url else None
+        if problem:
+            raise StoreError(f"evidence URL {problem}")
         return self.record(
             VerdictEvent(
                 claim_id=claim_id, reviewer=reviewer, kind="evidence",
