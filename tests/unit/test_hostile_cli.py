@@ -143,3 +143,25 @@ def test_counts_agree_in_number(run, tmp_path):
     assert raw(store).execute("SELECT count(*) FROM claims").fetchone()[0] == 1
     store.close()
     assert "exported 1 claim as jsonl" in run("export", "-o", "x.jsonl").stderr
+
+
+def test_csv_and_parquet_carry_every_evidence_item_whole(run, seed_copy, tmp_path):
+    import json
+
+    import pandas as pd
+
+    store = Store.open(seed_copy)
+    claim = store.pages.page(limit=1)[0].id
+    store.reviews.set_verdict(claim, "ann", "false")
+    store.reviews.add_evidence(claim, "ann", "https://example.org/a", "page 3, table 2")
+    store.reviews.add_evidence(claim, "ann", "", "the minister's own transcript")
+    store.close()
+    run("--db", str(seed_copy), "export", "--reviewed", "--format", "parquet", "-o", "x.parquet")
+    run("--db", str(seed_copy), "export", "--reviewed", "--format", "csv", "-o", "x.csv")
+    for frame in (pd.read_parquet(tmp_path / "x.parquet"), pd.read_csv(tmp_path / "x.csv")):
+        items = json.loads(frame["evidence"][0])
+        assert [(e["url"], e["quote"]) for e in items] == [
+            ("https://example.org/a", "page 3, table 2"),
+            ("", "the minister's own transcript"),
+        ]
+        assert all(e["at"] for e in items)

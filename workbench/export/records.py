@@ -279,6 +279,9 @@ def flatten(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield {**base, **empty}
         return
     for v in record["verdicts"]:
-        evidence = " ".join(e.get("url") or "" for e in v["evidence"]).strip() or None
+        # Every item whole (URL, quote, when), as the compact JSON SQLite builds for the
+        # same column; a URL alone lost the quote that said what the source shows.
+        evidence = (json.dumps(v["evidence"], ensure_ascii=False, separators=(",", ":"))
+                    if v["evidence"] else None)  # fmt: skip
         yield {**base, **empty, "reviewer": v["reviewer"], "label": v["label"], "note": v["note"],
                "evidence": evidence, "verdict_at": v["at"]}  # fmt: skip
