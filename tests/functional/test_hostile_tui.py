@@ -61,8 +61,9 @@ async def test_bidi_controls_before_a_claim_do_not_shift_its_highlight(tmp_path)
         assert highlighted == [text[start:]]
 
 
-async def test_tui_ingest_takes_quoted_paths_and_lists_every_skipped_file(seed_copy, tmp_path,
-                                                                          extractor, monkeypatch):  # fmt: skip
+async def test_tui_ingest_takes_quoted_paths_and_lists_skipped_files(
+    seed_copy, tmp_path, extractor, monkeypatch
+):
     import workbench.extract as extract
 
     monkeypatch.setattr(extract, "load_pipeline", lambda *args: extractor.nlp)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from workbench.extract.entities import ents_of
 from workbench.extract.paragraphs import MAX_DOCUMENT, MAX_PARAGRAPH, paragraphs
 from workbench.services.ingest import ingest_paths
@@ -15,7 +17,7 @@ def test_a_long_paragraph_is_cut_into_bounded_pieces_at_sentence_ends():
     pieces = paragraphs(text)
     assert pieces[0] == paragraphs("A short opening paragraph stays whole.")[0]
     assert len(pieces) > 40 and all(p.end - p.start <= MAX_PARAGRAPH for p in pieces)
-    for before, after in zip(pieces[1:], pieces[2:], strict=False):
+    for before, after in itertools.pairwise(pieces[1:]):
         assert text[before.start : before.end].endswith("Reuters.")  # cut after a sentence
         assert text[before.end : after.start].strip() == ""  # nothing lost between pieces
     assert pieces[-1].end == len(text.rstrip())
@@ -56,5 +58,7 @@ def test_a_document_over_the_limit_is_skipped_and_the_batch_goes_on(tmp_path, ex
     store = Store.in_memory()
     report = ingest_paths([big, good], store, extractor)
     assert report.documents_added == 1
-    assert report.skipped == [(str(big), f"too long to extract ({MAX_DOCUMENT + 49:,} "
-                                         f"characters; the limit is {MAX_DOCUMENT:,})")]  # fmt: skip
+    reason = (
+        f"too long to extract ({MAX_DOCUMENT + 49:,} characters; the limit is {MAX_DOCUMENT:,})"
+    )
+    assert report.skipped == [(str(big), reason)]

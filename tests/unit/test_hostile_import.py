@@ -43,7 +43,7 @@ def test_every_bad_record_is_reported_by_line_and_the_rest_imported(exported, tm
         json.dumps(label),
         json.dumps(
             {**first, "entities": [{"text": "x", "label": "ORG", "start": 0, "end": 10**9}]}
-        ),  # fmt: skip
+        ),
         "\xff not utf-8",
         json.dumps(first),
         json.dumps(third),
@@ -137,8 +137,8 @@ def test_an_imported_author_with_escape_sequences_reaches_the_terminal_inert(tmp
     reviews = [_review("The moon is made of cheese, officials said.",
                        {"alternateName": "False"}, evil)]  # fmt: skip
     _import_checked(tmp_path, "reviews.json", json.dumps(reviews).encode())
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.db"), "match",
-                                      "The moon is made of cheese"], catch_exceptions=False)  # fmt: skip
+    args = ["--db", str(tmp_path / "w.db"), "match", "The moon is made of cheese"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert (
         "Mallory" in result.stdout and "\x1b" not in result.stdout and "\x07" not in result.stdout
     )

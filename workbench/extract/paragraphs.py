@@ -80,8 +80,7 @@ def _pieces(text: str, para: Paragraph) -> list[Paragraph]:
         window = text[start : start + MAX_PARAGRAPH]
         cut = None
         for pattern in (_SENTENCE_BREAK, _SPACE):
-            for cut in pattern.finditer(window, MAX_PARAGRAPH // 2):
-                pass
+            cut = next(reversed(list(pattern.finditer(window, MAX_PARAGRAPH // 2))), None)
             if cut is not None:
                 break
         if cut is None:
