@@ -98,3 +98,30 @@ async def test_evidence_that_is_not_a_url_is_refused(seed_copy):
         await pilot.pause()
         assert isinstance(app.screen, EvidenceForm)
         assert "is not a web address" in str(app.screen.query_one("#error").render())
+
+
+async def test_a_database_on_read_only_media_opens_for_review(seed_copy, tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    db = folder / "workbench.db"
+    shutil.copy(seed_copy, db)
+    # Root writes through file modes: read-only media are the immutable attribute here.
+    if (
+        shutil.which("chattr") is None
+        or subprocess.run(["chattr", "+i", str(db), str(folder)], capture_output=True).returncode
+    ):
+        pytest.skip("chattr +i is not available here to make read-only media")
+    try:
+        app = app_for(db)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: ready(app))
+            await pilot.press("2")
+            await wait_for(pilot, lambda: "Not saved" in status(app))
+            assert "readonly" in status(app) or "read-only" in status(app)
+    finally:
+        subprocess.run(["chattr", "-i", str(db), str(folder)], check=True)

@@ -62,7 +62,6 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
     from workbench.export import FORMATS, ExportOptions, export
 
     exporter = FORMATS[fmt]
-    store = state.existing_store()
     for label in labels:
         if state.settings.label_named(label) is None:
             known = ", ".join(step.label for step in state.settings.scale)
@@ -73,6 +72,9 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
                 date.fromisoformat(value[:10])
             except ValueError:
                 fail(f"{name} {value!r} is not a date (YYYY-MM-DD)")
+    if exporter.binary and output is None:
+        fail(f"--format {fmt} writes a binary file: give it with -o FILE{exporter.suffix}")
+    store = state.existing_store()  # after the checks of the arguments, which need none
     if by_reviewer is not None and not store.reviews.has_reviewer(by_reviewer):
         fail(f"--by {by_reviewer!r}: nobody of that name reviewed anything here", 1)
     if doc_id:
@@ -80,8 +82,6 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
         if len(matches) != 1:
             fail(f"document {doc_id!r}: {'no such document' if not matches else 'ambiguous'}")
         doc_id = matches[0]
-    if exporter.binary and output is None:
-        fail(f"--format {fmt} writes a binary file: give it with -o FILE{exporter.suffix}")
     options = ExportOptions(
         reviewer=by_reviewer, labels=labels, reviewed_only=reviewed, doc_id=doc_id,
         since=since, until=until, min_score=min_score, final=final,
