@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -138,6 +138,31 @@ class Settings(BaseSettings):
             seen_labels.add(step.label)
         return scale
 
+    @field_validator("claimreview_url")
+    @classmethod
+    def _url_template_fills(cls, v: str) -> str:
+        # Checked here, or a typo in the template was a traceback in the middle of an export.
+        try:
+            v.format(claim_id="c", doc_id="d")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"{v!r} is not a template with only {{claim_id}} and {{doc_id}} ({exc!r})"
+            ) from None
+        return v
+
+    @model_validator(mode="after")
+    def _remaps_leave_verdict_keys(self) -> Settings:
+        """A remapped key that is also a verdict key would silently take it over."""
+        verdicts = {step.key: step.label for step in self.scale}
+        for binding, keys in self.keys.items():
+            for key in (k.strip() for k in keys.split(",")):
+                if key in verdicts and binding != f"verdict.{verdicts[key]}":
+                    raise ValueError(
+                        f"keys: {binding} = {key!r} is the verdict key of "
+                        f"{verdicts[key]!r}; choose another key"
+                    )
+        return self
+
     @field_validator("reviewer")
     @classmethod
     def _reviewer_is_a_name(cls, v: str) -> str:
@@ -166,13 +191,14 @@ class Settings(BaseSettings):
 
 def _describe(error: ValidationError, source: str) -> str:
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "settings"
+    # A check across fields (a model validator) has no location; its message names them.
+    where = ".".join(str(part) for part in first["loc"]) or None
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "unknown setting"
     more = len(error.errors()) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{source}: {where}: {message}{tail}"
+    return f"{source}: {where + ': ' if where else ''}{message}{tail}"
 
 
 def load_settings(config: Path | None = None, **flags: Any) -> Settings:

@@ -11,6 +11,7 @@ import hashlib
 import re
 from datetime import UTC, datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -52,6 +53,14 @@ def document_id(text: str) -> str:
 def claim_id(doc_id: str, start: int, end: int) -> str:
     """Stable across re-ingests: a claim is its document plus its span."""
     return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:24]
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a web address evidence can point to (None when it is one)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        return f"{url!r} is not a web address (http:// or https://, then a host)"
+    return None
 
 
 class Label(BaseModel):
@@ -158,7 +167,8 @@ class Claim(BaseModel):
 
     id: str
     doc_id: str
-    seq: int = Field(ge=0, description="position of the claim in its document")
+    # Bounded by SQLite's INTEGER: a larger number would fail at the insert, not here.
+    seq: int = Field(ge=0, le=2**63 - 1, description="position of the claim in its document")
     start: int = Field(ge=0)
     end: int = Field(gt=0)
     sentence_start: int = Field(ge=0)

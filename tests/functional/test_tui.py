@@ -433,7 +433,7 @@ def test_literal_makes_controls_visible():
     from workbench.tui.text import literal
 
     assert literal("a\x1b[2Jb\x07") == "a\u241b[2Jb\u2407"
-    assert literal("abc\u202edef") == "abcdef"
+    assert literal("abc\u202edef") == "abc\ufffddef"  # one for one: offsets hold
 
 
 async def test_empty_database_opens(tmp_path):

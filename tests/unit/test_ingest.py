@@ -57,7 +57,7 @@ def test_bad_files_are_reported_and_the_rest_ingested(tmp_path, extractor):
         "binary.txt": "binary file (contains NUL bytes)",
         "empty.txt": "empty file",
         "latin.txt": "not decodable as utf-16 (byte 2)",
-        "missing.txt": "no such file or folder",
+        "missing.txt": "no such file or folder (or a broken link)",
     }
     assert report.documents_added == 1 and report.claims_added == 1
     assert progress[-1] == (5, 5)

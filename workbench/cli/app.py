@@ -6,6 +6,8 @@ group in `workbench/cli/__init__.py`; this module imports none of them.
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +17,8 @@ import click
 
 from workbench import __version__
 from workbench.config import Settings, SettingsError, load_settings
-from workbench.store import Store
+from workbench.store import Store, StoreBusy, StoreError
+from workbench.terminal import literal
 
 
 class Context:
@@ -47,16 +50,29 @@ class Context:
 
     @property
     def store(self) -> Store:
+        """The database, created with its folder when it is not there (commands that add)."""
         if self._store is None:
-            try:
-                self._store = Store.open(self.settings.db)
-            except Exception as exc:  # sqlite3.DatabaseError, OSError: say which file
-                fail(f"{self.settings.db}: cannot open the database: {exc}")
+            self._store = self._open(read_only=False)
         return self._store
+
+    def existing_store(self, read_only: bool = True) -> Store:
+        """The database for a command that reads it: never created (an empty one would
+        answer "0" about the wrong file), and opened read-only unless told otherwise."""
+        if self._store is None:
+            if not self.settings.db.is_file():
+                fail(f"no database at {self.settings.db}: run workbench ingest first")
+            self._store = self._open(read_only=read_only)
+        return self._store
+
+    def _open(self, read_only: bool) -> Store:
+        try:
+            return Store.open(self.settings.db, read_only=read_only)
+        except Exception as exc:  # sqlite3.DatabaseError, OSError: say which file
+            fail(f"{self.settings.db}: cannot open the database: {exc}")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"workbench: {message}", err=True)
+    click.echo(f"workbench: {literal(message)}", err=True)
     sys.exit(code)
 
 
@@ -68,12 +84,39 @@ FORMAT = click.option(
 )
 
 
+#: Errors of the disk or of the database file under any command: one line, not a traceback.
+_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO,
+                             errno.EDQUOT})  # fmt: skip
+
+
 class RootGroup(click.Group):
     """The root group; `no_command` is what `workbench` alone runs (set in __init__)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.no_command: Callable[[click.Context], None] | None = None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (StoreError, sqlite3.Error) as exc:
+            fail(f"the database: {storage_problem(exc)}")
+        except OSError as exc:
+            if exc.errno not in _STORAGE_ERRNOS:
+                raise
+            fail(f"{exc.filename or 'a file'}: {(exc.strerror or str(exc)).lower()}")
+
+
+def storage_problem(exc: Exception) -> str:
+    """A database error in words a user can act on."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return "it is read-only here (read-only media or no write permission): nothing was saved"
+    if "full" in text:
+        return "the disk is full: nothing was saved"
+    if "locked" in text or isinstance(exc, StoreBusy):
+        return "it is locked by another program; try again when it has finished"
+    return text
 
 
 @click.group(

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from workbench.cli.app import Context, fail, pass_ctx
+from workbench.terminal import one_line
+
+if TYPE_CHECKING:
+    from workbench.export import ExportOptions, ExportReport
+    from workbench.store import Store
 
 
 def _export_formats() -> list[str]:
@@ -65,34 +72,32 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
                 date.fromisoformat(value[:10])
             except ValueError:
                 fail(f"{name} {value!r} is not a date (YYYY-MM-DD)")
+    if exporter.binary and output is None:
+        fail(f"--format {fmt} writes a binary file: give it with -o FILE{exporter.suffix}")
+    store = state.existing_store()  # after the checks of the arguments, which need none
+    if by_reviewer is not None and not store.reviews.has_reviewer(by_reviewer):
+        fail(f"--by {by_reviewer!r}: nobody of that name reviewed anything here", 1)
     if doc_id:
-        matches = [d.id for d in state.store.claims.documents() if d.id.startswith(doc_id)]
+        matches = [d.id for d in store.claims.documents() if d.id.startswith(doc_id)]
         if len(matches) != 1:
             fail(f"document {doc_id!r}: {'no such document' if not matches else 'ambiguous'}")
         doc_id = matches[0]
-    if exporter.binary and output is None:
-        fail(f"--format {fmt} writes a binary file: give it with -o FILE{exporter.suffix}")
     options = ExportOptions(
         reviewer=by_reviewer, labels=labels, reviewed_only=reviewed, doc_id=doc_id,
         since=since, until=until, min_score=min_score, final=final,
         adjudicator=state.settings.adjudicator,
     )  # fmt: skip
+    filtered = bool(by_reviewer or labels or reviewed or doc_id or since or until
+                    or min_score is not None)  # fmt: skip
     bar = None
     if sys.stderr.isatty() and output is not None:
-        total = state.store.pages.count(options.claim_filter())
+        total = store.pages.count(options.claim_filter())
         bar = click.progressbar(length=total, label=f"Exporting {fmt}", file=sys.stderr)
     progress = bar.update if bar is not None else None
     if output is None:
-        report = export(state.store, fmt, sys.stdout, state.settings, options, progress)
+        report = export(store, fmt, sys.stdout, state.settings, options, progress)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".part")
-        if exporter.binary:
-            report = export(state.store, fmt, tmp, state.settings, options, progress)
-        else:
-            with tmp.open("w", encoding="utf-8", newline="") as out:
-                report = export(state.store, fmt, out, state.settings, options, progress)
-        tmp.replace(output)  # a half-written export never replaces a good one
+        report = _export_to_file(store, fmt, output, state, options, progress, filtered)
     if bar is not None:
         bar.render_finish()
     if fmt == "claimreview":
@@ -101,8 +106,39 @@ def export(state: Context, fmt: str, output: Path | None, by_reviewer: str | Non
         for problem in placeholders(state.settings):
             click.echo(f"warning: {problem}: set it in workbench.toml before publishing",
                        err=True)  # fmt: skip
+    if filtered and not report.written:
+        fail("no claim matches these filters; nothing exported", 1)
     noun = {"claimreview": "ClaimReview", "spacy": "example", "prodigy": "example"}.get(fmt)
     click.echo(f"exported {report.summary(noun or 'claim')} as {fmt}", err=True)
+
+
+def _export_to_file(store: Store, fmt: str, output: Path, state: Context,
+                    options: ExportOptions, progress: Callable[[int], None] | None,
+                    filtered: bool) -> ExportReport:  # fmt: skip
+    """Write to ``output.part`` and rename it over ``output`` only when complete (and not
+    empty by the filters): a half-written export never replaces a good one, and a failed
+    one (disk full, read-only folder) leaves no .part file behind."""
+    from workbench.export import FORMATS, export
+
+    tmp = output.with_name(output.name + ".part")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if FORMATS[fmt].binary:
+            report = export(store, fmt, tmp, state.settings, options, progress)
+        else:
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                report = export(store, fmt, out, state.settings, options, progress)
+        if report.written or not filtered:
+            tmp.replace(output)
+        else:
+            tmp.unlink()
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        fail(f"{output}: cannot write the export: {(exc.strerror or str(exc)).lower()}")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
 
 
 @click.command("import")
@@ -120,11 +156,11 @@ def import_(state: Context, files: tuple[Path, ...]) -> None:
 
     problems = 0
     for path in files:
-        report = import_jsonl(state.store, path)
+        report = import_jsonl(state.store, path, [step.label for step in state.settings.scale])
         for problem in report.problems:
-            click.echo(f"skipped {problem}", err=True)
+            click.echo(f"skipped {one_line(problem)}", err=True)
         problems += len(report.problems)
-        click.echo(f"{path}: {report.summary()}", err=True)
+        click.echo(f"{one_line(str(path))}: {report.summary()}", err=True)
     sys.exit(1 if problems else 0)
 
 

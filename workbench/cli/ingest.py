@@ -10,6 +10,7 @@ from typing import cast
 import click
 
 from workbench.cli.app import Context, fail, pass_ctx
+from workbench.terminal import one_line
 
 FORMATS = ("text", "html", "transcript", "jsonl", "csv")
 
@@ -52,7 +53,7 @@ def run_ingest(state: Context, paths: Sequence[Path | str], processes: int = 1,
     if bar is not None:
         bar.render_finish()
     for path, reason in report.skipped:
-        click.echo(f"skipped {path}: {reason}", err=True)
+        click.echo(f"skipped {one_line(path)}: {one_line(reason)}", err=True)
     click.echo(report.summary(), err=True)
     return 1 if report.skipped else 0
 

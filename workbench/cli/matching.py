@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.app import FORMAT, Context, fail, pass_ctx
+from workbench.terminal import count, one_line
 
 
 @click.command("import-checked")
@@ -30,11 +31,12 @@ def import_checked_cmd(state: Context, file: Path) -> None:
     except DataError as exc:
         fail(str(exc))
     for problem in report.problems:
-        click.echo(f"skipped {problem}", err=True)
+        click.echo(f"skipped {one_line(problem)}", err=True)
     matched = Matcher(state.store, state.settings.match_threshold).refresh()
-    click.echo(f"{file}: {report.added} checked claims added, {report.known} already known, "
-               f"{len(report.problems)} skipped; {matched} claims now have a previous verdict",
-               err=True)  # fmt: skip
+    click.echo(f"{one_line(str(file))}: {count(report.added, 'checked claim')} added, "
+               f"{report.known} already known, {len(report.problems)} skipped; "
+               f"{count(matched, 'claim')} now {'has' if matched == 1 else 'have'} a previous "
+               "verdict", err=True)  # fmt: skip
     sys.exit(1 if report.problems else 0)
 
 
@@ -48,7 +50,8 @@ def match_cmd(state: Context, text: str, limit: int, fmt: str) -> None:
     best first, with their verdicts and how alike they are (0-1)."""
     from workbench.match import Matcher
 
-    matches = Matcher(state.store, state.settings.match_threshold).find(text, limit)
+    store = state.existing_store(read_only=False)  # the matcher keeps its word counts
+    matches = Matcher(store, state.settings.match_threshold).find(text, limit)
     if fmt == "json":
         click.echo(json.dumps([{"key": m.key, "score": m.score, "label": m.label,
                                 "rating": m.rating, "text": m.text, "source": m.source}
@@ -59,8 +62,8 @@ def match_cmd(state: Context, text: str, limit: int, fmt: str) -> None:
         sys.exit(1)
     for m in matches:
         label = m.label if m.rating in (None, m.label) else f"{m.label} ({m.rating})"
-        click.echo(f"{m.score:.2f}  {label:<14} {m.text}")
-        click.echo(f"      {m.source}")
+        click.echo(f"{m.score:.2f}  {one_line(label):<14} {one_line(m.text)}")
+        click.echo(f"      {one_line(m.source)}")
 
 
 @click.command("clusters")
@@ -75,11 +78,12 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
     """Claims that state the same thing, grouped across documents, largest first."""
     from workbench.match import cluster
 
-    store = state.store
+    store = state.existing_store(read_only=False)
     if rebuild:
         store.clusters.reset()
         report = cluster(store, state.settings.cluster_threshold, processes=os.cpu_count() or 1)
-        click.echo(f"{report.joined} of {report.claims} claims in {report.clusters} clusters",
+        click.echo(f"{report.joined} of {count(report.claims, 'claim')} in "
+                   f"{count(report.clusters, 'cluster')}",
                    err=True)  # fmt: skip
     found = list(store.clusters.listing(min_size, limit))
     if fmt == "json":
@@ -88,8 +92,8 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
                               ensure_ascii=False))  # fmt: skip
         return
     for cid, members in found:
-        click.echo(f"{cid[:12]}  {len(members)} claims")
+        click.echo(f"{cid[:12]}  {count(len(members), 'claim')}")
         for m in members:
-            who = f"{m.speaker}: " if m.speaker else ""
-            click.echo(f"  {m.id[:8]}  {who}{m.text}")
-            click.echo(f"            {m.title} ({m.source_path})")
+            who = f"{one_line(m.speaker)}: " if m.speaker else ""
+            click.echo(f"  {m.id[:8]}  {who}{one_line(m.text)}")
+            click.echo(f"            {one_line(m.title)} ({one_line(m.source_path)})")

@@ -7,6 +7,7 @@ import json
 import click
 
 from workbench.cli.app import Context, fail, pass_ctx
+from workbench.terminal import one_line
 
 
 @click.command()
@@ -16,7 +17,7 @@ from workbench.cli.app import Context, fail, pass_ctx
 @pass_ctx
 def stats(state: Context, fmt: str, mine: bool) -> None:
     """Documents, claims, reviewed claims and the count per label."""
-    s = state.store.stats(state.settings.reviewer if mine else None)
+    s = state.existing_store().stats(state.settings.reviewer if mine else None)
     if fmt == "json":
         click.echo(json.dumps(s.__dict__, indent=2))
         return
@@ -28,9 +29,11 @@ def stats(state: Context, fmt: str, mine: bool) -> None:
     order = [step.label for step in state.settings.scale]
     for label in order + sorted(set(s.per_label) - set(order)):
         if label in s.per_label:
-            click.echo(f"  {label:<18} {s.per_label[label]}")
+            click.echo(f"  {one_line(label):<18} {s.per_label[label]}")
     if s.reviewers and not mine:
-        click.echo("reviewers  " + ", ".join(f"{r} ({n})" for r, n in s.reviewers.items()))
+        click.echo(
+            "reviewers  " + ", ".join(f"{one_line(r)} ({n})" for r, n in s.reviewers.items())
+        )
     if len(s.reviewers) > 1 and not mine:
         from workbench.review.agreement import report
 
@@ -42,12 +45,12 @@ def stats(state: Context, fmt: str, mine: bool) -> None:
 @pass_ctx
 def history(state: Context, claim_id: str) -> None:
     """Every event recorded for a claim (its id, or a unique prefix of it)."""
-    matches = state.store.claims.claim_ids_starting(claim_id, limit=2)
+    matches = state.existing_store().claims.claim_ids_starting(claim_id, limit=2)
     if len(matches) != 1:
         fail(f"claim {claim_id!r}: {'no such claim' if not matches else 'prefix is ambiguous'}")
     claim = state.store.claims.get_claim(matches[0])
-    click.echo(f"{claim.id}  {claim.normalized}")
+    click.echo(f"{claim.id}  {one_line(claim.normalized)}")
     for event in state.store.reviews.history(claim.id):
         detail = event.label or json.dumps(event.body, ensure_ascii=False)
-        click.echo(f"  #{event.id:<5} {event.at:%Y-%m-%d %H:%M:%S}  {event.reviewer:<12} "
-                   f"{event.kind:<8} {detail}")  # fmt: skip
+        click.echo(f"  #{event.id:<5} {event.at:%Y-%m-%d %H:%M:%S}  {one_line(event.reviewer):<12} "
+                   f"{event.kind:<8} {one_line(detail)}")  # fmt: skip

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -13,8 +14,9 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from workbench.export.records import ExportOptions, RawJSON
-from workbench.models import Claim, Document, Entity, VerdictEvent
-from workbench.store import Store, event_identity
+from workbench.models import Claim, Document, Entity, VerdictEvent, claim_id
+from workbench.store import Store, StoreError, event_identity
+from workbench.terminal import count
 
 _encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
@@ -98,15 +100,24 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        text = f"{self.documents} documents, {self.claims} claims, {self.events} events added"
+        text = (f"{count(self.documents, 'document')}, {count(self.claims, 'claim')}, "
+                f"{count(self.events, 'event')} added")  # fmt: skip
         if self.problems:
-            text += f"; {len(self.problems)} lines skipped"
+            text += f"; {count(len(self.problems), 'line')} skipped"
         return text
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
+    """(line number, record or what is wrong with the line). Decoded line by line, so
+    one line that is not UTF-8 or not JSON (or nested past what the parser takes) is
+    reported and the next is read."""
+    with path.open("rb") as handle:
+        for number, data in enumerate(handle, 1):
+            try:
+                line = data.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, f"not UTF-8 (byte {exc.start})"
+                continue
             if not line.strip():
                 continue
             try:
@@ -114,16 +125,27 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
             except json.JSONDecodeError as exc:
                 yield number, f"not JSON ({exc.msg})"
                 continue
+            except (ValueError, RecursionError) as exc:  # 5,000-digit numbers, deep nesting
+                yield number, f"not JSON a reader can take ({type(exc).__name__})"
+                continue
             yield number, value if isinstance(value, dict) else "not a JSON object"
 
 
-def import_jsonl(store: Store, path: Path) -> ImportReport:
+#: What a bad record can raise while it is checked and stored; each becomes one
+#: ``FILE:LINE: problem`` and the import goes on with the next line.
+_BAD_RECORD = (KeyError, TypeError, ValueError, AttributeError, OverflowError,
+               RecursionError, StoreError, sqlite3.Error)  # fmt: skip
+
+
+def import_jsonl(store: Store, path: Path, labels: Collection[str] | None = None) -> ImportReport:
     """Read a workbench JSONL export into ``store``.
 
     Documents and claims that are already there are kept as they are; of each
     claim's events only the missing ones are added (an undo keeps pointing at the
-    event it undid). A bad line is reported as ``FILE:LINE: problem`` and the
-    others go on.
+    event it undid). Every record is checked before anything of it is written: its
+    types and ranges, its offsets and verbatim text against the document's text, and
+    verdict labels against ``labels`` (the scale). A bad line is reported as
+    ``FILE:LINE: problem`` and the others go on.
     """
     report = ImportReport()
     for number, value in _lines(path):
@@ -131,17 +153,42 @@ def import_jsonl(store: Store, path: Path) -> ImportReport:
             report.problems.append(f"{path}:{number}: {value}")
             continue
         try:
-            _import_record(store, value, report)
-        except (KeyError, TypeError, ValueError, ValidationError) as exc:
+            _import_record(store, value, report, labels)
+        except (*_BAD_RECORD, ValidationError) as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             if isinstance(exc, KeyError):
                 message = f"missing field {exc}"
+            elif isinstance(exc, ValidationError):
+                error = exc.errors()[0]
+                where = ".".join(str(part) for part in error["loc"])
+                message = f"{where + ': ' if where else ''}{error['msg']}"
             report.problems.append(f"{path}:{number}: {message}")
     return report
 
 
-def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -> None:
-    doc = record["document"]
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+def _check_text(claim: Claim, text: str, document_id: str) -> None:
+    """The claim's offsets and verbatim span agree with the document they point into."""
+    if claim.doc_id != document_id:
+        raise ValueError("doc_id is not the document's id")
+    if claim.id != claim_id(claim.doc_id, claim.start, claim.end):
+        raise ValueError("claim id is not the hash of its document and span")
+    if claim.paragraph_end > len(text):
+        raise ValueError(f"offsets run past the document's {len(text)} characters")
+    if text[claim.start : claim.end] != claim.text:
+        raise ValueError("text is not the document's text at start-end")
+    if any(e.end > len(text) or e.start >= e.end for e in claim.entities):
+        raise ValueError("an entity's offsets are outside the document")
+
+
+def _import_record(store: Store, record: dict[str, Any], report: ImportReport,
+                   labels: Collection[str] | None) -> None:  # fmt: skip
+    doc = _object(record["document"], "document")
     document = None
     if doc.get("text") is not None:
         document = Document(
@@ -150,12 +197,18 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -
             language=doc.get("language"), text=doc["text"], meta=doc.get("meta") or {},
             ingested_at=doc["ingested_at"],
         )  # fmt: skip
-    elif not store.claims.has_document(record["doc_id"]):
-        raise ValueError(f"document {record['doc_id'][:12]} has no text here and is not stored")
+        text = document.text
+    elif not store.claims.has_document(str(record["doc_id"])):
+        raise ValueError(
+            f"document {str(record['doc_id'])[:12]} has no text here and is not stored"
+        )
+    else:
+        text = store.claims.get_document(record["doc_id"]).text
+    events = [_object(e, "an event") for e in record["events"]]
     original = record["normalized"]
-    edits = [e for e in record["events"] if e["kind"] == "edit"]
+    edits = [e for e in events if e["kind"] == "edit"]
     if edits:
-        original = edits[0]["body"]["previous"]  # the extractor's text, before any edit
+        original = _object(edits[0]["body"], "an event body")["previous"]  # before any edit
     claim = Claim(
         id=record["id"], doc_id=record["doc_id"], seq=record["seq"], start=record["start"],
         end=record["end"], sentence_start=record["sentence_start"],
@@ -167,9 +220,23 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -
         normalized_how=record.get("normalized_how") or [],
         quote_start=record.get("quote_start"), quote_end=record.get("quote_end"),
         score=record["score"], reasons=record["reasons"],
-        entities=[Entity(**e) for e in record["entities"]], cluster_id=record["cluster_id"],
-        extractor=record["extractor"], created_at=record["created_at"],
+        entities=[Entity(**_object(e, "an entity")) for e in record["entities"]],
+        cluster_id=record["cluster_id"], extractor=record["extractor"],
+        created_at=record["created_at"],
     )  # fmt: skip
+    _check_text(claim, text, document.id if document else str(record["doc_id"]))
+    for seq, event in enumerate(events):
+        body = dict(_object(event["body"], "an event body"))
+        if event["kind"] == "verdict" and labels is not None and event["label"] not in labels:
+            raise ValueError(f"verdict label {event['label']!r} is not on the scale")
+        for name in ("target", "undid"):
+            target = body.pop(f"{name}_seq", None)
+            if target is not None and not (isinstance(target, int) and 0 <= target < seq):
+                raise ValueError(f"{name}_seq {target!r} is not an earlier event of the claim")
+            if target is not None:
+                body[name] = target
+        VerdictEvent(claim_id=claim.id, reviewer=event["reviewer"], kind=event["kind"],
+                     label=event["label"], body=body, at=event["at"])  # fmt: skip
     if document is not None and not store.claims.has_document(document.id):
         report.documents += 1
     report.claims += store.claims.add_missing(document, [claim])
@@ -177,7 +244,7 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport) -
     known = {key: event_id for event_id, key in existing}
     new_ids: dict[int, int] = {}  # seq in the file -> event id in this database
     to_add: list[VerdictEvent] = []
-    for seq, event in enumerate(record["events"]):
+    for seq, event in enumerate(events):
         body = dict(event["body"])
         plain = {k: v for k, v in body.items() if k not in ("target_seq", "undid_seq")}
         key = event_identity(event["reviewer"], event["kind"], event["label"], plain, event["at"])

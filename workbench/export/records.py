@@ -16,6 +16,7 @@ from typing import Any
 
 from workbench.store import ClaimFilter, Store, VerdictFilter
 from workbench.store.undo import undone
+from workbench.terminal import count
 
 
 class RawJSON(str):
@@ -72,7 +73,7 @@ class ExportReport:
     warnings: Counter[str] = field(default_factory=Counter)
 
     def summary(self, noun: str = "record") -> str:
-        text = f"{self.written} {noun}{'s' if self.written != 1 else ''}"
+        text = count(self.written, noun)
         if self.left_out:
             text += "; left out: " + ", ".join(f"{n} {why}" for why, n in self.left_out.items())
         if self.warnings:
@@ -289,6 +290,9 @@ def flatten(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield {**base, **empty}
         return
     for v in record["verdicts"]:
-        evidence = " ".join(e.get("url") or "" for e in v["evidence"]).strip() or None
+        # Every item whole (URL, quote, when), as the compact JSON SQLite builds for the
+        # same column; a URL alone lost the quote that said what the source shows.
+        evidence = (json.dumps(v["evidence"], ensure_ascii=False, separators=(",", ":"))
+                    if v["evidence"] else None)  # fmt: skip
         yield {**base, **empty, "reviewer": v["reviewer"], "label": v["label"], "note": v["note"],
                "evidence": evidence, "verdict_at": v["at"]}  # fmt: skip

@@ -24,6 +24,8 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch  # type: ignore[attr-defined]
 
+from workbench.extract.entities import ents_of
+
 #: Where the packaged default model lives (trained on ClaimBuster's train.json).
 DEFAULT_MODEL = Path(__file__).parent / "models" / "checkworthiness"
 #: The classifier's share of the final score; the rule score has the rest.
@@ -39,7 +41,7 @@ _OTHER = "NOT_CHECKWORTHY"
 def features(span: Span | Doc) -> list[str]:
     """The classifier's input words for a parsed sentence."""
     words = [t.lower_ for t in span if not t.is_space]
-    words += [f"ENT_{e.label_}" for e in span.ents]
+    words += [f"ENT_{e.label_}" for e in ents_of(span)]
     words += [f"TAG_{t.tag_}" for t in span if t.tag_ in _TAGS]
     return words or ["EMPTY"]
 

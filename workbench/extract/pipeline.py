@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from workbench import __version__
 from workbench.extract import attribution, claims, scoring, standalone, turns
 from workbench.extract.checkworthiness import ClassifierError
+from workbench.extract.entities import ents_of
 from workbench.extract.furniture import classify
 from workbench.extract.language import guess_language
 from workbench.extract.paragraphs import Paragraph, paragraphs
@@ -264,7 +265,7 @@ class Extractor:
             entities=[
                 Entity(text=e.text, label=e.label_, start=para.start + e.start_char,
                        end=para.start + e.end_char)
-                for e in span.ents
+                for e in ents_of(span)
             ],
             extractor=self.name,
         )  # fmt: skip

@@ -16,6 +16,7 @@ from spacy.util import minibatch
 from workbench.extract.attribution import TIME_ENTS, Attribution
 from workbench.extract.checkworthiness import DEFAULT_MODEL, Classifier, combine
 from workbench.extract.claims import SPAN_KEY
+from workbench.extract.entities import ents_of
 from workbench.extract.reasons import Kind, Reason
 
 NAME = "workbench_checkworthiness"
@@ -47,7 +48,7 @@ def score(sent: Span, attribution: Attribution) -> Scored:
     """Check-worthiness from readable signals, with the reasons."""
     value = 0.35
     reasons: list[Reason] = []
-    ents = list(sent.ents)
+    ents = ents_of(sent)
     if any(e.label_ in _NUMERIC_ENTS for e in ents) or any(t.like_num for t in sent):
         value += 0.15
         reasons.append(Reason(Kind.NUMBER))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -89,21 +90,58 @@ def _claimreviews(data: Any) -> Iterator[dict[str, Any]]:
             yield data
 
 
-def _from_claimreview(item: dict[str, Any]) -> CheckedClaim | None:
+def _from_claimreview(item: dict[str, Any]) -> CheckedClaim | str:
+    """The fact-check a ClaimReview holds, or what is wrong with it: a publisher's
+    malformed item (a rating that is a string, an author that is a number) is one
+    problem, not the end of the file."""
     rating = item.get("reviewRating") or {}
     if isinstance(rating, list):
         rating = rating[0] if rating else {}
     author = item.get("author") or {}
     if isinstance(author, list):
         author = author[0] if author else {}
+    if not isinstance(rating, dict):
+        return f"reviewRating is a {type(rating).__name__}, not an object"
     label = rating.get("alternateName") or rating.get("name")
     if not item.get("claimReviewed") or not label:
-        return None
+        return "no claimReviewed or reviewRating"
+    if not all(isinstance(v, str | int | float) for v in (item["claimReviewed"], label)):
+        return "claimReviewed and the rating's name must be text"
+    url, published = item.get("url"), item.get("datePublished")
+    name = author.get("name") if isinstance(author, dict) else author
     return CheckedClaim(
-        text=str(item["claimReviewed"]), label=str(label), url=item.get("url"),
-        author=author.get("name") if isinstance(author, dict) else str(author),
-        reviewed_at=item.get("datePublished"),
+        text=str(item["claimReviewed"]), label=str(label),
+        url=url if isinstance(url, str) else None,
+        author=str(name) if isinstance(name, str | int | float) else None,
+        reviewed_at=published if isinstance(published, str) else None,
     )  # fmt: skip
+
+
+def _csv_rows(path: Path, raw: str, delimiter: str) -> tuple[list[tuple[str, Any]], list[str]]:
+    """(FILE:LINE, row) for each record, LINE the physical line it starts on: a quoted
+    field keeps its newlines. A line the csv module refuses is one problem."""
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.DictReader(io.StringIO(raw, newline=""), delimiter=delimiter)
+    fields = [f.lower() for f in reader.fieldnames or []]
+    if not any(f in fields for f in _TEXT) or not any(f in fields for f in _LABEL):
+        raise DataError(
+            f"{path}: needs a claim column ({', '.join(_TEXT)}) and a verdict "
+            f"column ({', '.join(_LABEL)}); header is {reader.fieldnames}"
+        )
+    rows: list[tuple[str, Any]] = []
+    problems: list[str] = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"{path}:{reader.line_num}: not CSV ({exc})")
+            continue
+        values = [v for v in row.values() if isinstance(v, str)]
+        first = reader.line_num - sum(v.count("\n") for v in values)
+        rows.append((f"{path}:{first}", row))
+    return rows, problems
 
 
 def read_checked(path: Path) -> tuple[list[CheckedClaim], list[str]]:
@@ -119,10 +157,16 @@ def read_checked(path: Path) -> tuple[list[CheckedClaim], list[str]]:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}: not JSON ({exc.msg}, line {exc.lineno})") from None
-        for i, item in enumerate(_claimreviews(data)):
+        except (ValueError, RecursionError) as exc:
+            raise DataError(f"{path}: not JSON a reader can take ({type(exc).__name__})") from None
+        try:
+            items = list(_claimreviews(data))
+        except RecursionError:
+            raise DataError(f"{path}: nested too deeply to read") from None
+        for i, item in enumerate(items):
             checked = _from_claimreview(item)
-            if checked is None:
-                problems.append(f"{path}: ClaimReview {i}: no claimReviewed or reviewRating")
+            if isinstance(checked, str):
+                problems.append(f"{path}: ClaimReview {i}: {checked}")
             else:
                 found.append(checked)
         if not found and not problems:
@@ -130,37 +174,32 @@ def read_checked(path: Path) -> tuple[list[CheckedClaim], list[str]]:
         return found, problems
     if suffix == ".jsonl":
         rows: list[tuple[str, Any]] = []
-        for i, line in enumerate(raw.splitlines(), 1):
+        # Split on newlines only: str.splitlines also breaks at U+2028 and form feeds,
+        # which JSON strings may hold, and the line numbers drifted.
+        for i, line in enumerate(raw.split("\n"), 1):
             if not line.strip():
                 continue
             try:
                 rows.append((f"{path}:{i}", json.loads(line)))
             except json.JSONDecodeError as exc:
                 problems.append(f"{path}:{i}: not JSON ({exc.msg})")
+            except (ValueError, RecursionError) as exc:
+                problems.append(f"{path}:{i}: not JSON a reader can take ({type(exc).__name__})")
     elif suffix in (".csv", ".tsv"):
-        csv.field_size_limit(sys.maxsize)
-        reader = csv.DictReader(raw.splitlines(), delimiter="\t" if suffix == ".tsv" else ",")
-        rows = [(f"{path}:{i}", row) for i, row in enumerate(reader, 2)]
-        fields = [f.lower() for f in reader.fieldnames or []]
-        if not any(f in fields for f in _TEXT) or not any(f in fields for f in _LABEL):
-            raise DataError(
-                f"{path}: needs a claim column ({', '.join(_TEXT)}) and a verdict "
-                f"column ({', '.join(_LABEL)}); header is {reader.fieldnames}"
-            )
+        rows, problems = _csv_rows(path, raw, "\t" if suffix == ".tsv" else ",")
     else:
         raise DataError(f"{path}: unknown format (use .csv, .tsv, .jsonl or ClaimReview .json)")
     for where, row in rows:
         if not isinstance(row, dict):
             problems.append(f"{where}: not an object")
             continue
-        if "claimReviewed" in row:
-            checked = _from_claimreview(row)
-            if checked is not None:
-                found.append(checked)
-                continue
+        review = _from_claimreview(row) if "claimReviewed" in row else None
+        if isinstance(review, CheckedClaim):
+            found.append(review)
+            continue
         text, label = _pick(row, _TEXT), _pick(row, _LABEL)
         if not text or not label:
-            problems.append(f"{where}: no claim text or no verdict")
+            problems.append(f"{where}: {review or 'no claim text or no verdict'}")
             continue
         found.append(CheckedClaim(text, label, _pick(row, _URL), _pick(row, _AUTHOR),
                                   _pick(row, _DATE)))  # fmt: skip

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
+from workbench.extract.paragraphs import MAX_DOCUMENT
 from workbench.extract.pipeline import Extraction, Extractor
 from workbench.ingest.fetch import FetchError, Page, fetch, is_url
 from workbench.ingest.readers import SkipFile, iter_files
 from workbench.ingest.sources import Format, Problem, page_document, read_source
 from workbench.models import Document, iso
 from workbench.store import Store
+from workbench.terminal import count
 
 
 @dataclass
@@ -36,24 +38,22 @@ class IngestReport:
     pages_kept: int = 0
 
     def summary(self) -> str:
-        parts = [
-            f"{self.documents_added} document{'s' if self.documents_added != 1 else ''} added",
-            f"{self.claims_added} claim{'s' if self.claims_added != 1 else ''}",
-        ]
+        parts = [f"{count(self.documents_added, 'document')} added",
+                 count(self.claims_added, "claim")]  # fmt: skip
         if self.documents_unchanged:
             parts.append(f"{self.documents_unchanged} already in the database")
         if self.furniture:
-            parts.append(f"{self.furniture} furniture paragraphs set aside")
+            parts.append(f"{count(self.furniture, 'furniture paragraph')} set aside")
         if self.clustered:
             parts.append(f"{self.clustered} in clusters")
         if self.matched:
             parts.append(f"{self.matched} checked before")
         files = len(self.skipped) - self.rows_skipped - self.urls_skipped
-        parts.append(f"{files} file{'s' if files != 1 else ''} skipped")
+        parts.append(f"{count(files, 'file')} skipped")
         if self.rows_skipped:
-            parts.append(f"{self.rows_skipped} row{'s' if self.rows_skipped != 1 else ''} skipped")
+            parts.append(f"{count(self.rows_skipped, 'row')} skipped")
         if self.urls_skipped:
-            parts.append(f"{self.urls_skipped} URL{'s' if self.urls_skipped != 1 else ''} skipped")
+            parts.append(f"{count(self.urls_skipped, 'URL')} skipped")
         return ", ".join(parts)
 
 
@@ -128,6 +128,12 @@ def ingest_paths(
                         continue
                     found += 1
                     total += found > 1  # a collection's second article and on
+                    if len(item.text) > MAX_DOCUMENT:
+                        report.skipped.append((f"{source}", f"too long to extract "
+                                               f"({len(item.text):,} characters; the limit "
+                                               f"is {MAX_DOCUMENT:,})"))  # fmt: skip
+                        tick(str(source))
+                        continue
                     if store.claims.has_document(item.id):
                         report.documents_unchanged += 1
                         _keep_pages(store, pages, item.id, report)

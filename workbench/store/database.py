@@ -43,13 +43,13 @@ class SQLite:
     One per thread. Repositories hold one and never open transactions of their own.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, read_only: bool = False) -> None:
         self.db = db
         self.conn: sqlite3.Connection = db.conn
         # Autocommit mode: transactions are only the ones ``write()`` opens, never an
         # implicit deferred BEGIN that Python's sqlite3 would slip in before a write.
         self.conn.isolation_level = None
-        if not db.memory:
+        if not db.memory and not read_only:
             # WAL lets the TUI read while an ingest writes; FULL makes a committed
             # verdict survive a crash of the machine, not only of the process.
             self.conn.execute("PRAGMA journal_mode=WAL")

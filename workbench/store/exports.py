@@ -170,10 +170,9 @@ class Exports:
               coalesce((SELECT group_concat(value, '; ') FROM json_each(c.reasons)), ''),
               c.entities, c.cluster_id, v.reviewer, v.label, v.note,
               CASE WHEN v.claim_id IN ({self._HAS_EVIDENCE}) THEN
-              (SELECT nullif(trim(group_concat(coalesce(json_extract(ev, '$.url'), ''), ' ')),
-                             '')
-               FROM (SELECT x.body AS ev FROM events x WHERE {self._LIVE_EVIDENCE}
-                     ORDER BY x.id)) END,
+              (SELECT CASE WHEN count(*) THEN json_group_array(json(ev)) END
+               FROM (SELECT json_patch(x.body, json_object('at', x.at)) AS ev
+                     FROM events x WHERE {self._LIVE_EVIDENCE} ORDER BY x.id)) END,
               v.at, c.num
             FROM (SELECT * FROM claims c WHERE {where} AND c.num > ? ORDER BY c.num LIMIT ?) c
             JOIN documents d ON d.id = c.doc_id

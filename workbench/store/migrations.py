@@ -336,3 +336,18 @@ def m010_speaker_inference(db: Database) -> None:
         CREATE INDEX claims_speaker_canonical ON claims(speaker_canonical);
         """,
     )
+
+
+@migrations()
+def m011_events_no_replace(db: Database) -> None:
+    # INSERT OR REPLACE on an existing id deletes the old event without firing the
+    # delete trigger (SQLite runs no delete triggers for REPLACE unless recursive
+    # triggers are on), so the append-only log could be rewritten under a verdict.
+    _run_script(
+        db,
+        """
+        CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+        WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        """,
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from workbench.models import Verdict, VerdictEvent, iso
+from workbench.models import Verdict, VerdictEvent, iso, url_problem
 from workbench.store.codec import (
     EVENT_COLUMNS,
     VERDICT_COLUMNS,
@@ -54,6 +54,10 @@ class ReviewLog:
             )  # fmt: skip
 
     def add_evidence(self, claim_id: str, reviewer: str, url: str, quote: str = "") -> VerdictEvent:
+        # New evidence only: imported events keep what their database recorded.
+        problem = url_problem(url) if url else None
+        if problem:
+            raise StoreError(f"evidence URL {problem}")
         return self.record(
             VerdictEvent(
                 claim_id=claim_id, reviewer=reviewer, kind="evidence",
@@ -255,6 +259,12 @@ class ReviewLog:
 
     def event_count(self) -> int:
         return int(self._db.scalar("SELECT count(*) FROM events"))
+
+    def has_reviewer(self, reviewer: str) -> bool:
+        """Whether ``reviewer`` recorded anything (by the events_reviewer index)."""
+        return (
+            self._db.one("SELECT 1 FROM events WHERE reviewer = ? LIMIT 1", [reviewer]) is not None
+        )
 
     def reviewed_count(self, reviewer: str) -> int:
         return int(self._db.scalar("SELECT count(*) FROM verdicts WHERE reviewer = ?", [reviewer]))

@@ -7,8 +7,11 @@ connection) per thread; every write is one IMMEDIATE transaction
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -39,9 +42,11 @@ class Store:
     """Documents, claims, the review log, clusters, matches and the memory of checked
     claims in one SQLite database."""
 
-    def __init__(self, db: Database, *, migrate: bool = True) -> None:
-        self._db = SQLite(db)
-        if migrate:
+    def __init__(self, db: Database, *, migrate: bool = True, read_only: bool = False) -> None:
+        self._db = SQLite(db, read_only=read_only)
+        self.read_only = read_only
+        """Opened read-only (the file or its folder cannot be written): writes fail."""
+        if migrate and not read_only:
             migrations.apply(db)
         self.claims = Claims(self._db)
         """Documents and claims."""
@@ -61,11 +66,22 @@ class Store:
         """Pages fetched for ``workbench ingest URL``, as they came (provenance)."""
 
     @classmethod
-    def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
-        """Open (and create, with its folder) the database file at ``path``."""
+    def open(cls, path: Path | str, *, migrate: bool = True, read_only: bool = False) -> Store:
+        """Open (and create, with its folder) the database file at ``path``.
+
+        An existing database that cannot be written (read-only media, an archive, a
+        file or folder without write permission) is opened read-only instead, so it
+        can still be read, exported and reviewed; ``read_only`` asks for that at once.
+        """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return cls(Database(path), migrate=migrate)
+        if not read_only:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                return cls(Database(path), migrate=migrate)
+            except (sqlite3.OperationalError, OSError) as exc:
+                if not path.is_file() or not _cannot_write(exc):
+                    raise
+        return cls(Database(_read_only_connection(path)), migrate=False, read_only=True)
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -105,3 +121,22 @@ class Store:
     def tune_for_bulk_load(self) -> None:
         """Trade durability for speed on a throwaway file (benchmark databases)."""
         self._db.execute("PRAGMA synchronous=OFF")
+
+
+def _cannot_write(exc: Exception) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    return any(words in str(exc) for words in ("readonly", "read-only", "unable to open"))
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL database needs its -shm file, which read-only
+    media cannot create; then it is opened as immutable (nothing else writes there)."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True)
+    return conn

@@ -5,15 +5,18 @@ Each returns its result through ``dismiss`` (None when cancelled with Escape).
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from workbench.models import url_problem
 from workbench.store import STATUSES, ClaimFilter
 from workbench.tui.text import one_line
 
@@ -130,6 +133,10 @@ class EvidenceForm(Form):
         if not url and not quote:
             self.query_one("#error", Label).update("Give a URL, a quote or both.")
             return None
+        problem = url_problem(url) if url else None
+        if problem:
+            self.query_one("#error", Label).update(Text(f"The URL {one_line(problem)}."))
+            return None
         return Evidence(url, quote)
 
 
@@ -166,8 +173,11 @@ class FilterForm(Form):
                          prompt="any", id="label", compact=True)  # fmt: skip
         with Horizontal(classes="row"):
             yield Label("document")
+            # Text, not str: Select parses a str prompt as markup ("[/]" in a title crashed
+            # it, "[@click=app.quit]" quit the app, "[R-TX]" vanished).
             yield Select(
-                [(one_line(title)[:70] or doc_id[:12], doc_id) for doc_id, title in self.documents],
+                [(Text(one_line(title)[:70] or doc_id[:12]), doc_id)
+                 for doc_id, title in self.documents],
                 value=current.doc_id or Select.NULL, prompt="any", id="document", compact=True,
             )  # fmt: skip
         with Horizontal(classes="row"):
@@ -212,5 +222,47 @@ class FilterForm(Form):
 
 class IngestForm(TextForm):
     def __init__(self) -> None:
-        super().__init__("Ingest files or folders (separate several with spaces)",
-                         placeholder="articles/  or  ~/Downloads/story.txt")  # fmt: skip
+        super().__init__("Ingest files or folders (several with spaces; quote a path with spaces)",
+                         placeholder="articles/  or  \"~/Downloads/my story.txt\"")  # fmt: skip
+
+    def result(self) -> str | None:
+        text = super().result()
+        if text is not None and ingest_paths(text) is None:
+            self.query_one("#text", Input).value = text
+            self.app.bell()
+            return None
+        return text
+
+
+def ingest_paths(text: str) -> list[str] | None:
+    """The paths typed, as a shell splits them ("my story.txt" in quotes, or
+    my\\ story.txt); None when a quotation mark is left open."""
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return None
+
+
+class ReportScreen(ModalScreen[None]):
+    """A long report (the files an ingest skipped, and why), scrollable; any of Escape,
+    Enter or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "dismiss", "Close", id="report.close"),
+    ]
+    DEFAULT_CSS = """
+    ReportScreen { align: center middle; }
+    ReportScreen > VerticalScroll {
+        width: 90%; height: 80%; border: thick $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="report"):
+            yield Label(self.title_text, classes="form-title", markup=False)
+            yield Static(Text("\n".join(one_line(line) for line in self.lines)), id="report-lines")

@@ -17,6 +17,7 @@ from textual.binding import BindingType
 from workbench.config import Settings
 from workbench.review.session import Outcome, Write
 from workbench.store import Match
+from workbench.terminal import count
 from workbench.tui.bindings import REVIEW_BINDINGS, verdict_bindings, with_bindings
 from workbench.tui.messages import (
     DbFailed,
@@ -30,7 +31,14 @@ from workbench.tui.messages import (
 )
 from workbench.tui.screens.browse import BrowseScreen
 from workbench.tui.screens.document import DocumentScreen, document_screen
-from workbench.tui.screens.forms import EvidenceForm, Form, IngestForm, TextForm
+from workbench.tui.screens.forms import (
+    EvidenceForm,
+    Form,
+    IngestForm,
+    ReportScreen,
+    TextForm,
+    ingest_paths,
+)
 from workbench.tui.screens.help import help_for
 from workbench.tui.text import one_line
 from workbench.tui.widgets.claim_list import ClaimList
@@ -213,8 +221,9 @@ class ReviewScreen(BrowseScreen):
 
     def action_ingest(self) -> None:
         def done(text: object) -> None:
-            if isinstance(text, str):
-                self.query_one(IngestBar).ingest([Path(p).expanduser() for p in text.split()])
+            paths = ingest_paths(text) if isinstance(text, str) else None
+            if paths:
+                self.query_one(IngestBar).ingest([Path(p).expanduser() for p in paths])
 
         self.app.push_screen(IngestForm(), done)
 
@@ -223,6 +232,9 @@ class ReviewScreen(BrowseScreen):
 
     def on_ingest_done(self, message: IngestDone) -> None:
         self.flash(*ingest_report(message))
+        if message.skipped:
+            lines = [f"{path}: {why}" for path, why in message.skipped]
+            self.app.push_screen(ReportScreen(f"Skipped {count(len(lines), 'file')}", lines))
         if not message.error:
             self.reload()
 

@@ -9,13 +9,14 @@ from textual.widgets import ProgressBar
 
 from workbench.review.session import ReviewSession
 from workbench.tui.messages import IngestDone, IngestProgress
+from workbench.tui.text import one_line
 
 
 def ingest_report(done: IngestDone) -> tuple[str, bool]:
     """What an ingest did, for the status line, and whether it is an error."""
     if done.error:
         return f"Ingest failed: {done.error}", True
-    skipped = "; ".join(f"{Path(p).name}: {why}" for p, why in done.skipped[:3])
+    skipped = "; ".join(f"{one_line(Path(p).name)}: {one_line(why)}" for p, why in done.skipped[:3])
     return f"Ingest done: {done.summary}" + (f" · {skipped}" if skipped else ""), bool(skipped)
 
 
