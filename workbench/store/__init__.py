@@ -18,6 +18,7 @@ from workbench.store.matches import ClusterMember, Match, MatchOrigin
 from workbench.store.memory import CheckedRow, Hit, Vocabulary
 from workbench.store.pages import ClaimRow
 from workbench.store.store import Stats, Store
+from workbench.store.vectors import Space, VectorIndex
 
 __all__ = [
     "SORTS",
@@ -32,11 +33,13 @@ __all__ = [
     "Match",
     "MatchOrigin",
     "Sort",
+    "Space",
     "Stats",
     "Status",
     "Store",
     "StoreBusy",
     "StoreError",
+    "VectorIndex",
     "VerdictFilter",
     "Vocabulary",
     "event_identity",

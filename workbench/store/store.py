@@ -21,6 +21,7 @@ from workbench.store.memory import Memory
 from workbench.store.migrations import migrations
 from workbench.store.pages import Pages
 from workbench.store.reviews import ReviewLog
+from workbench.store.vectors import Vectors
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Store:
         self.memory = Memory(self._db)
         """Checked claims: imported fact-checks and claims reviewed here."""
         self.exports = Exports(self._db)
+        self.vectors = Vectors(self._db)
+        """Sentence vectors of claims and checked claims, and their search."""
 
     @classmethod
     def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
