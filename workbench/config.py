@@ -87,13 +87,33 @@ class Settings(BaseSettings):
     Lower than the F1-best threshold on ClaimBuster (0.4) on purpose: hiding should
     only take away what is clearly not worth checking."""
 
+    encoder: str = "default"
+    """The sentence encoder for matching and clustering by meaning: "default" for the
+    packaged all-MiniLM-L6-v2 (int8 ONNX, Apache-2.0), a folder holding another
+    sentence-transformers model as `model.onnx` + `tokenizer.json`, or "" to match by
+    words alone. Vectors record their model; after a change, `workbench vectors`
+    encodes everything again."""
+
     cluster_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
-    """Claims at least this alike (`workbench.match.similarity`, 0-1) join one cluster.
-    0.55 separates the translations of one quotation from statements on the same topic
-    in the seed articles; raise it for fewer, surer clusters."""
+    """Claims whose words are at least this alike (`workbench.match.similarity`, 0-1)
+    join one cluster. 0.55 separates the translations of one quotation from statements
+    on the same topic in the seed articles; raise it for fewer, surer clusters."""
+
+    cluster_cosine: float = Field(default=0.81, ge=0.0, le=1.01)
+    """Claims whose sentence vectors are at least this alike (cosine) join one cluster
+    too, when their speakers may be the same: paraphrases and translations that share
+    few words. 0.81 is just above every pair of the labelled seed pairs that must stay
+    apart (tests/fixtures/pairs.py); 1.01 turns it off."""
 
     match_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
-    """Checked claims at least this alike are shown as previous verdicts of a claim."""
+    """Checked claims scoring at least this (`workbench match`'s score, 0-1) are stored
+    and shown as previous verdicts of a claim."""
+
+    apply_threshold: float = Field(default=0.75, ge=0.0, le=1.01)
+    """A previous verdict scoring at least this is applied with one key (`a`); below it
+    the claim pane says "possible match" and `a` asks first. Calibrated so that 95% or
+    more of the matches above it are the same claim (README, "Never check a claim
+    twice")."""
 
     theme: str = "textual-dark"
     """The TUI colour theme (any Textual theme: textual-dark, textual-light, nord, ...)."""

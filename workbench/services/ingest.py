@@ -14,6 +14,7 @@ from workbench.extract.pipeline import Extraction, Extractor
 from workbench.ingest.readers import SkipFile, iter_files, read_document
 from workbench.models import Document
 from workbench.store import Store
+from workbench.store.vectors import SentenceEncoder
 
 
 @dataclass
@@ -59,6 +60,8 @@ def ingest_paths(
     processes: int = 1,
     cluster_threshold: float | None = None,
     match_threshold: float = 0.5,
+    encoder: SentenceEncoder | None = None,
+    cluster_cosine: float = 1.01,
 ) -> IngestReport:
     """Ingest files and folders into ``store``.
 
@@ -67,8 +70,9 @@ def ingest_paths(
     again and nothing about them changes. With ``processes`` > 1, documents are
     extracted by that many forked worker processes (each with the model loaded
     once) while this process reads files and writes the database, in order.
-    With ``cluster_threshold``, the new claims are then clustered with every claim
-    stored and matched against the claims checked before.
+    With an ``encoder``, the new claims' stand-alone texts are encoded and their
+    vectors stored. With ``cluster_threshold``, the new claims are then clustered with
+    every claim stored and matched against the claims checked before.
     """
     report = IngestReport()
     files = list(iter_files(paths))
@@ -121,13 +125,30 @@ def ingest_paths(
         done += 1
         if progress:
             progress(done, total, extraction.document.source_path or "")
+    if encoder is not None:
+        encode_new_claims(store, encoder, added)
     if cluster_threshold is not None:
-        link_new_claims(store, added, report, cluster_threshold, match_threshold)
+        link_new_claims(store, added, report, cluster_threshold, match_threshold, encoder,
+                        cluster_cosine)  # fmt: skip
     return report
 
 
+def encode_new_claims(store: Store, encoder: SentenceEncoder, doc_ids: list[str]) -> None:
+    """Store the vectors of the claims of new documents, and of any claims an earlier
+    run committed but never clustered (it may have stopped before encoding them)."""
+    from workbench.match.embedding import encode_rows
+
+    nums = [num for num, _ in store.claims.ids_of_documents(doc_ids)]
+    nums += store.clusters.unclustered()
+    have = store.vectors.get("claims", encoder.model_id, nums, encoder.dimension)
+    todo = store.vectors.texts("claims", sorted(set(nums) - set(have)))
+    encode_rows(store, encoder, "claims", todo)
+
+
 def link_new_claims(store: Store, doc_ids: list[str], report: IngestReport,
-                    cluster_threshold: float, match_threshold: float) -> None:  # fmt: skip
+                    cluster_threshold: float, match_threshold: float,
+                    encoder: SentenceEncoder | None = None, cluster_cosine: float = 1.01
+                    ) -> None:  # fmt: skip
     """Cluster the claims of new documents (and any an earlier run committed but never
     clustered) and match them against the checked ones."""
     from workbench.match import Matcher, cluster
@@ -135,10 +156,11 @@ def link_new_claims(store: Store, doc_ids: list[str], report: IngestReport,
     rows = store.claims.ids_of_documents(doc_ids)
     if not rows and not store.clusters.unclustered():
         return
-    cluster(store, cluster_threshold, [num for num, _ in rows])
+    cluster(store, cluster_threshold, [num for num, _ in rows], encoder=encoder,
+            cosine=cluster_cosine)
     ids = [claim for _, claim in rows]
     report.clustered = store.claims.count_clustered(ids)
-    report.matched = Matcher(store, match_threshold).refresh(ids) if ids else 0
+    report.matched = Matcher(store, match_threshold, encoder).refresh(ids) if ids else 0
 
 
 #: Documents per job sent to a worker: enough to fill spaCy batches, small enough to
