@@ -1,0 +1,114 @@
+"""Fit the matcher's fused weights (``workbench.match.fusion``) on the CheckThat! 2020
+Task 2 train split, then report the chosen weights on dev: a grid search for MAP@5
+over the weights of cosine, BM25, similarity and coverage (summing to 1, steps of
+0.05), then over the near-duplicate threshold.
+
+Candidates and their features come from ``Matcher.candidates``, the same code the
+ranking runs; only the weights vary. Encoding the 10,375 fact-checks takes a few
+minutes; ``--cache DIR`` keeps the vectors (.npy) for the next run.
+
+    .venv/bin/python benches/fit_matching.py [--cache /tmp/wb-vectors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's workbench
+
+from workbench.match.evaluation import read_pool, read_qrels, read_queries, retrieval_metrics
+from workbench.match.fusion import DUPLICATE, LEXICAL, WEIGHTS, Weights, collapse
+from workbench.match.matcher import Candidates, Matcher
+from workbench.semantic import default_encoder
+from workbench.store import Store
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clef2020-task2-claim-retrieval"
+
+
+def encode(texts: list[str], cache: Path | None) -> np.ndarray:
+    if cache is None:
+        return default_encoder().encode(texts)
+    digest = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:16]
+    path = cache / f"{digest}.npy"
+    if path.exists():
+        return np.load(path)
+    cache.mkdir(parents=True, exist_ok=True)
+    vectors = default_encoder().encode(texts)
+    np.save(path, vectors)
+    return vectors
+
+
+def collect(matcher: Matcher, split: str, cache: Path | None
+            ) -> tuple[dict[str, Candidates], dict[str, set[str]]]:  # fmt: skip
+    asked = read_queries(DATA / split / "tweets.queries.tsv")
+    vectors = encode([t for _, t in asked], cache)
+    found = {qid: matcher.candidates(text, vector=vectors[i])
+             for i, (qid, text) in enumerate(asked)}  # fmt: skip
+    return found, read_qrels(DATA / split / "tweet-vclaim-pairs.qrels")
+
+
+def ranked(found: Candidates, weights: Weights, duplicate: float | None) -> list[str]:
+    scores = [f.score(weights) for f in found.features]
+    order = sorted(range(len(found.hits)), key=lambda i: -scores[i])
+    if duplicate is not None:
+        by_num = {found.hits[i].num: i for i in order}
+        order = [by_num[n] for n in collapse([found.hits[i].num for i in order],
+                                             found.vectors, duplicate)]  # fmt: skip
+    return [found.hits[i].key.partition(":")[2] for i in order[:5]]
+
+
+def map5(found: dict[str, Candidates], gold: dict[str, set[str]], weights: Weights,
+         duplicate: float | None) -> float:  # fmt: skip
+    runs = {q: ranked(c, weights, duplicate) for q, c in found.items()}
+    return retrieval_metrics(runs, gold).map_at_5
+
+
+def grid(step: float, dense: bool) -> list[Weights]:
+    n = round(1 / step)
+    out = []
+    for a, b, c in itertools.product(range(n + 1), repeat=3):
+        if a + b + c <= n and (dense or a == 0):
+            out.append(Weights(a * step, b * step, c * step, (n - a - b - c) * step))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--step", type=float, default=0.05)
+    args = parser.parse_args()
+    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    store = Store.in_memory()
+    pool = read_pool(DATA / "verified_claims.docs.tsv")
+    store.memory.add((f"checked:{k}", text, title) for k, text, title in pool)
+    encoder = default_encoder()
+    store.vectors.put("memory", encoder.model_id, list(range(1, len(pool) + 1)),
+                      encode([text for _, text, _ in pool], args.cache))  # fmt: skip
+    matcher = Matcher(store, encoder=encoder)
+    train, train_gold = collect(matcher, "train", args.cache)
+    dev, dev_gold = collect(matcher, "dev", args.cache)
+    for name, dense in (("fused", True), ("lexical", False)):
+        scored = sorted(((map5(train, train_gold, w, None), w) for w in grid(args.step, dense)),
+                        key=lambda p: -p[0])  # fmt: skip
+        print(f"{name}: best on train (no collapsing)")
+        for value, w in scored[:5]:
+            print(f"  train MAP@5 {value:.4f}  {w}")
+        best = scored[0][1]
+        for duplicate in (None, 0.9, 0.93, 0.95, 0.97):
+            print(f"  collapse at {duplicate}: train {map5(train, train_gold, best, duplicate):.4f}"
+                  f"  dev {map5(dev, dev_gold, best, duplicate):.4f}")
+    for label, w in (("shipped WEIGHTS", WEIGHTS), ("shipped LEXICAL", LEXICAL)):
+        on_train = map5(train, train_gold, w, DUPLICATE)
+        on_dev = map5(dev, dev_gold, w, DUPLICATE)
+        print(f"{label} {w}, collapse {DUPLICATE}: train {on_train:.4f}  dev {on_dev:.4f}")
+
+
+if __name__ == "__main__":
+    main()
