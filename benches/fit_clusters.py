@@ -67,15 +67,21 @@ def main() -> None:
         if "-v" in sys.argv:
             for name, pairs, feats in (("join", SAME, same), ("apart", DIFFERENT, different)):
                 for (a, b), (cos, similar, who) in zip(pairs, feats, strict=True):
-                    print(f"  {name:5} cos {cos:.3f} similarity {similar:.3f} speakers "
-                          f"{'may match' if who else 'differ   '}  {a[0][:30]!r} / {b[0][:30]!r}")
+                    print(
+                        f"  {name:5} cos {cos:.3f} similarity {similar:.3f} speakers "
+                        f"{'may match' if who else 'differ   '}  {a[0][:30]!r} / {b[0][:30]!r}"
+                    )
         words = max(f[1] for f in different)
-        print(f"similarity: the highest must-not pair {words:.3f}; "
-              f"{sum(f[1] >= Settings().cluster_threshold for f in same)} must-join pairs at or "
-              f"above cluster_threshold")
+        print(
+            f"similarity: the highest must-not pair {words:.3f}; "
+            f"{sum(f[1] >= Settings().cluster_threshold for f in same)} must-join pairs at or "
+            f"above cluster_threshold"
+        )
         meaning = max(f[0] for f in different if f[2])
-        print(f"cosine: the highest must-not pair with speakers that may match {meaning:.3f}; "
-              f"must-join pairs above it: {sum(f[0] > meaning and f[2] for f in same)}")
+        print(
+            f"cosine: the highest must-not pair with speakers that may match {meaning:.3f}; "
+            f"must-join pairs above it: {sum(f[0] > meaning and f[2] for f in same)}"
+        )
         settings = Settings()
         threshold, cosine = settings.cluster_threshold, settings.cluster_cosine
         cluster(store, threshold, encoder=encoder, cosine=cosine)
@@ -85,9 +91,11 @@ def main() -> None:
         wrong = [ids.get(nums[a]) is not None and ids.get(nums[a]) == ids.get(nums[b])
                  for a, b in DIFFERENT]  # fmt: skip
         tp, fp = sum(joined), sum(wrong)
-        print(f"shipped: cluster_threshold {threshold}, cluster_cosine {cosine}: "
-              f"recall {tp}/{len(SAME)} = {tp / len(SAME):.2f}, "
-              f"precision {tp}/{tp + fp} = {tp / max(1, tp + fp):.2f}")
+        print(
+            f"shipped: cluster_threshold {threshold}, cluster_cosine {cosine}: "
+            f"recall {tp}/{len(SAME)} = {tp / len(SAME):.2f}, "
+            f"precision {tp}/{tp + fp} = {tp / max(1, tp + fp):.2f}"
+        )
         for (a, b), ok in zip(SAME, joined, strict=True):
             if not ok:
                 print(f"  not joined: {a[0]!r} / {b[0]!r}")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import raw
+from workbench.config import Settings
 from workbench.corpus import seed_dir
 from workbench.extract import Extractor, load_pipeline
-from workbench.config import Settings
 from workbench.semantic import default_encoder
 from workbench.services.ingest import ingest_paths
 from workbench.store import Store
@@ -35,8 +35,14 @@ def seed_db(tmp_path_factory, extractor) -> Path:
     store = Store.open(path)
     # As `workbench ingest` does: the packaged encoder, the default cluster settings.
     settings = Settings()
-    report = ingest_paths([SEEDS], store, extractor, cluster_threshold=settings.cluster_threshold,
-                          encoder=default_encoder(), cluster_cosine=settings.cluster_cosine)
+    report = ingest_paths(
+        [SEEDS],
+        store,
+        extractor,
+        cluster_threshold=settings.cluster_threshold,
+        encoder=default_encoder(),
+        cluster_cosine=settings.cluster_cosine,
+    )
     assert report.documents_added == 5 and not report.skipped
     raw(store).execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()

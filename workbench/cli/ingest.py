@@ -38,6 +38,7 @@ def run_ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
     report = ingest_paths(
         paths, state.store, make_extractor, progress=progress, processes=processes,
         cluster_threshold=settings.cluster_threshold, match_threshold=settings.match_threshold,
+        encoder=state.encoder, cluster_cosine=settings.cluster_cosine,
     )  # fmt: skip
     if bar is not None:
         bar.render_finish()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.app import FORMAT, Context, fail, pass_ctx
+from workbench.cli.app import FORMAT, Context, encode_missing, fail, pass_ctx
 
 
 @click.command("import-checked")
@@ -31,7 +31,8 @@ def import_checked_cmd(state: Context, file: Path) -> None:
         fail(str(exc))
     for problem in report.problems:
         click.echo(f"skipped {problem}", err=True)
-    matched = Matcher(state.store, state.settings.match_threshold).refresh()
+    encode_missing(state)
+    matched = Matcher(state.store, state.settings.match_threshold, state.encoder).refresh()
     click.echo(f"{file}: {report.added} checked claims added, {report.known} already known, "
                f"{len(report.problems)} skipped; {matched} claims now have a previous verdict",
                err=True)  # fmt: skip
@@ -45,10 +46,11 @@ def import_checked_cmd(state: Context, file: Path) -> None:
 @pass_ctx
 def match_cmd(state: Context, text: str, limit: int, fmt: str) -> None:
     """The claims checked before (imported, or reviewed here) that TEXT states again,
-    best first, with their verdicts and how alike they are (0-1)."""
+    best first, with their verdicts and their score (0-1: meaning and words together)."""
     from workbench.match import Matcher
 
-    matches = Matcher(state.store, state.settings.match_threshold).find(text, limit)
+    encode_missing(state, ("memory",))
+    matches = Matcher(state.store, state.settings.match_threshold, state.encoder).find(text, limit)
     if fmt == "json":
         click.echo(json.dumps([{"key": m.key, "score": m.score, "label": m.label,
                                 "rating": m.rating, "text": m.text, "source": m.source}
@@ -77,8 +79,11 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
 
     store = state.store
     if rebuild:
+        encode_missing(state, ("claims",))
         store.clusters.reset()
-        report = cluster(store, state.settings.cluster_threshold, processes=os.cpu_count() or 1)
+        settings = state.settings
+        report = cluster(store, settings.cluster_threshold, processes=os.cpu_count() or 1,
+                         encoder=state.encoder, cosine=settings.cluster_cosine)  # fmt: skip
         click.echo(f"{report.joined} of {report.claims} claims in {report.clusters} clusters",
                    err=True)  # fmt: skip
     found = list(store.clusters.listing(min_size, limit))
@@ -93,3 +98,17 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
             who = f"{m.speaker}: " if m.speaker else ""
             click.echo(f"  {m.id[:8]}  {who}{m.text}")
             click.echo(f"            {m.title} ({m.source_path})")
+
+
+@click.command("vectors")
+@pass_ctx
+def vectors_cmd(state: Context) -> None:
+    """Encode every claim and checked claim that has no sentence vector of the configured
+    model: a database from before vectors, claims edited since, or all of them after
+    the `encoder` setting changed (vectors of two models are never mixed)."""
+    if state.encoder is None:
+        fail('the encoder setting is "": matching uses words alone, nothing to encode')
+    done = encode_missing(state)
+    click.echo(f"{done} encoded with {state.encoder.model_id}"
+               + ("; run `workbench clusters --rebuild` to cluster by meaning" if done else ""),
+               err=True)  # fmt: skip

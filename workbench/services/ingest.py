@@ -156,8 +156,9 @@ def link_new_claims(store: Store, doc_ids: list[str], report: IngestReport,
     rows = store.claims.ids_of_documents(doc_ids)
     if not rows and not store.clusters.unclustered():
         return
-    cluster(store, cluster_threshold, [num for num, _ in rows], encoder=encoder,
-            cosine=cluster_cosine)
+    cluster(
+        store, cluster_threshold, [num for num, _ in rows], encoder=encoder, cosine=cluster_cosine
+    )
     ids = [claim for _, claim in rows]
     report.clustered = store.claims.count_clustered(ids)
     report.matched = Matcher(store, match_threshold, encoder).refresh(ids) if ids else 0
