@@ -27,7 +27,7 @@ from workbench.match.evaluation import read_pool, read_qrels, read_queries, retr
 from workbench.match.fusion import DUPLICATE, LEXICAL, WEIGHTS, Weights, collapse
 from workbench.match.matcher import Candidates, Matcher
 from workbench.semantic import default_encoder
-from workbench.store import Store
+from workbench.store import Store, VectorIndex
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clef2020-task2-claim-retrieval"
 
@@ -93,14 +93,28 @@ def grid(step: float, dense: bool) -> list[Weights]:
 
 def top_ones(found: dict[str, Candidates], gold: dict[str, set[str]]
              ) -> list[tuple[float, bool]]:  # fmt: skip
-    """(score, is it a gold match) of each query's first match, as shipped."""
+    """(score, is it the same claim) of each query's first match, as shipped: the same
+    claim when it is a gold fact-check or a copy of one (cosine >= DUPLICATE: Snopes
+    checks one rumour several times and the gold names one copy; its verdict is the
+    one a reviewer would apply)."""
     out = []
     for qid, cands in found.items():
         scores = [f.score(WEIGHTS) for f in cands.features]
-        if scores:
-            best = max(range(len(scores)), key=lambda i: scores[i])
-            out.append((scores[best], cands.hits[best].key.partition(":")[2] in gold.get(qid, ())))
+        if not scores:
+            continue
+        best = max(range(len(scores)), key=lambda i: scores[i])
+        hit = cands.hits[best]
+        same = hit.key.partition(":")[2] in gold.get(qid, ())
+        mine = cands.vectors.get(hit.num)
+        if not same and mine is not None and INDEX is not None:
+            _, rows = INDEX.rows([NUMS[g] for g in gold.get(qid, ()) if g in NUMS])
+            same = bool(len(rows)) and float(np.max(rows @ mine)) >= DUPLICATE
+        out.append((scores[best], same))
     return out
+
+
+INDEX: VectorIndex | None = None
+NUMS: dict[str, int] = {}
 
 
 def calibrate(train: dict[str, Candidates], train_gold: dict[str, set[str]],
@@ -129,6 +143,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--step", type=float, default=0.05)
+    parser.add_argument(
+        "--no-grid",
+        dest="grid",
+        action="store_false",
+        help="only the shipped weights and the calibration",
+    )
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     store = Store.in_memory()
@@ -138,9 +158,12 @@ def main() -> None:
     store.vectors.put("memory", encoder.model_id, list(range(1, len(pool) + 1)),
                       encode([text for _, text, _ in pool], args.cache))  # fmt: skip
     matcher = Matcher(store, encoder=encoder)
+    global INDEX
+    INDEX = matcher.vectors
+    NUMS.update({k: i for i, (k, _, _) in enumerate(pool, 1)})
     train, train_gold = collect(matcher, "train", args.cache)
     dev, dev_gold = collect(matcher, "dev", args.cache)
-    for name, dense in (("fused", True), ("lexical", False)):
+    for name, dense in (("fused", True), ("lexical", False)) if args.grid else ():
         scored = sorted(((map5(train, train_gold, w, None), w) for w in grid(args.step, dense)),
                         key=lambda p: -p[0])  # fmt: skip
         print(f"{name}: best on train (no collapsing)")
@@ -154,9 +177,8 @@ def main() -> None:
             )
     calibrate(train, train_gold, dev, dev_gold)
     for label, w in (("shipped WEIGHTS", WEIGHTS), ("shipped LEXICAL", LEXICAL)):
-        on_train = map5(train, train_gold, w, DUPLICATE)
-        on_dev = map5(dev, dev_gold, w, DUPLICATE)
-        print(f"{label} {w}, collapse {DUPLICATE}: train {on_train:.4f}  dev {on_dev:.4f}")
+        on_train, on_dev = map5(train, train_gold, w, None), map5(dev, dev_gold, w, None)
+        print(f"{label} {w}: train MAP@5 {on_train:.4f}  dev {on_dev:.4f}")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ class Matcher:
         self.weights = weights
         self.index = store.memory.vocabulary()
         self.encoder = encoder
+        self._last = Candidates()
         self.vectors: VectorIndex | None = None
         if encoder is not None:
             self.vectors = self._memory_vectors(encoder)
@@ -99,26 +100,31 @@ class Matcher:
     def rank(self, text: str, limit: int | None = None, exclude: Iterable[str] = (),
              vector: Floats | None = None) -> list[tuple[str, float]]:  # fmt: skip
         """(memory key, score) of the checked claims ``text`` may restate, best score
-        first, near-duplicates of a better one left out: the one ranking behind
-        ``find``, ``workbench match``, the TUI and ``workbench evaluate matching``.
-        ``vector`` is the text's own, when it is stored already."""
+        first: the one ranking behind ``find``, ``workbench match``, the TUI and
+        ``workbench evaluate matching``. ``vector`` is the text's own, when stored."""
+        return [(hit.key, score) for hit, score in self._ranked(text, exclude, vector)[:limit]]
+
+    def _ranked(self, text: str, exclude: Iterable[str], vector: Floats | None
+                ) -> list[tuple[Hit, float]]:  # fmt: skip
         found = self.candidates(text, exclude, vector)
         scores = [f.score(self.weights) for f in found.features]
         order = sorted(range(len(found.hits)), key=lambda i: -scores[i])
-        by_num = {found.hits[i].num: i for i in order}
-        kept = collapse([found.hits[i].num for i in order], found.vectors)
-        out = [(found.hits[by_num[n]].key, scores[by_num[n]]) for n in kept]
-        return out[:limit] if limit is not None else out
+        self._last = found
+        return [(found.hits[i], scores[i]) for i in order]
 
     def find(self, text: str, limit: int = 5, exclude: Iterable[str] = (),
              vector: Floats | None = None) -> list[Match]:  # fmt: skip
         """The best matches with a verdict scoring at least the matcher's ``threshold``,
-        best first (see ``rank``)."""
+        in ``rank``'s order, leaving out near-duplicates of a better one (``collapse``)."""
+        ranked = self._ranked(text, exclude, vector)
+        kept = set(collapse([hit.num for hit, _ in ranked], self._last.vectors))
         out = []
-        for key, score in self.rank(text, None, exclude, vector):
+        for hit, score in ranked:
             if score < self.threshold:
                 break
-            match = self.store.matches.describe(key, score)
+            if hit.num not in kept:
+                continue
+            match = self.store.matches.describe(hit.key, score)
             if match is not None:
                 out.append(match)
             if len(out) == limit:
