@@ -186,7 +186,8 @@ class ReviewSession:
                 ),
             )
             matches = store.matches.previous(claim_id)
-            threshold = self.settings.apply_threshold
+            # Scores from words alone were not calibrated: every such match asks first.
+            threshold = self.settings.apply_threshold if self.settings.encoder else 1.01
             return Detail(
                 claim,
                 document,
