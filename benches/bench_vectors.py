@@ -79,13 +79,15 @@ def bench_ingest(mb: float) -> None:
         for i, doc in enumerate(docs):
             (folder / f"{i:05}.txt").write_text(doc.text, encoding="utf-8")
         times = {}
-        for name, enc in (("without vectors", None), ("with vectors", encoder)):
-            store = Store.open(Path(tmp) / f"{name[:4]}.db")
+        claims = 0
+        for n, (name, enc) in enumerate((("without vectors", None), ("with vectors", encoder))):
+            store = Store.open(Path(tmp) / f"ingest{n}.db")
             start = time.perf_counter()
             report = ingest_paths([folder], store, extractor, encoder=enc)
             times[name] = time.perf_counter() - start
+            claims = report.claims_added
             store.close()
-    print(f"ingest: {size:.2f} MB, {len(docs)} documents, {report.claims_added} claims")
+    print(f"ingest: {size:.2f} MB, {len(docs)} documents, {claims} claims")
     print(f"  raw nlp.pipe: {size / raw_s:.3f} MB/s")
     for name, seconds in times.items():
         print(f"  ingest {name}: {seconds:.1f} s, {size / seconds:.3f} MB/s "
