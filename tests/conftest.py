@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import raw
+from workbench.config import Settings
 from workbench.corpus import seed_dir
 from workbench.extract import Extractor, load_pipeline
+from workbench.semantic import default_encoder
 from workbench.services.ingest import ingest_paths
 from workbench.store import Store
 
@@ -31,7 +33,16 @@ def seed_db(tmp_path_factory, extractor) -> Path:
     """A database file with the five seed articles ingested. Copy it before writing."""
     path = tmp_path_factory.mktemp("seeddb") / "seeds.db"
     store = Store.open(path)
-    report = ingest_paths([SEEDS], store, extractor, cluster_threshold=0.55)
+    # As `workbench ingest` does: the packaged encoder, the default cluster settings.
+    settings = Settings()
+    report = ingest_paths(
+        [SEEDS],
+        store,
+        extractor,
+        cluster_threshold=settings.cluster_threshold,
+        encoder=default_encoder(),
+        cluster_cosine=settings.cluster_cosine,
+    )
     assert report.documents_added == 5 and not report.skipped
     raw(store).execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()

@@ -31,13 +31,14 @@ def import_reviews(db, folder, reviews) -> tuple[object, str]:
     from workbench.config import DEFAULT_SCALE
     from workbench.ingest.checked import import_checked
     from workbench.match import Matcher
+    from workbench.semantic import default_encoder
     from workbench.store import Store
 
     path = folder / "reviews.json"
     path.write_text(json.dumps(reviews), encoding="utf-8")
     store = Store.open(db)
     import_checked(store, path, DEFAULT_SCALE)
-    Matcher(store).refresh()
+    Matcher(store, encoder=default_encoder()).refresh()
     claim = (
         raw(store)
         .execute("SELECT id FROM claims WHERE text LIKE 'Cluster munitions are banned%'")

@@ -233,6 +233,9 @@ class VerdictBody(_Body):
     score: float | None = None
     given: str | None = None
     """The verdict as the match's source gave it."""
+    judged: str | None = None
+    """What the match's verdict judged: "statement", or "attribution" (that someone said
+    it); see ``workbench.match.suggest.judged``."""
 
 
 class NoteBody(_Body):

@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from tests.fixtures.pairs import DIFFERENT, SAME
 from tests.helpers import import_reviews, make_claim, make_document, raw
 from workbench.cli import cli
 from workbench.config import DEFAULT_SCALE
@@ -21,7 +22,7 @@ def seeds(seed_db):
     rows = (
         raw(store)
         .execute(
-            "SELECT c.text, c.cluster_id, substr(d.source_path, -24, 3) FROM claims c "
+            "SELECT c.normalized, c.cluster_id, substr(d.source_path, -24, 3) FROM claims c "
             "JOIN documents d ON d.id = c.doc_id"
         )
         .fetchall()
@@ -30,67 +31,34 @@ def seeds(seed_db):
 
 
 def cluster_of(rows, fragment, doc):
-    found = [r[1] for r in rows if fragment in r[0] and r[2] == doc]
+    found = [r[1] for r in rows if fragment.casefold() in r[0].casefold() and r[2] == doc]
     assert found, (fragment, doc)
     return found[0]
 
 
-# -- the two reports of Peskov's G7 briefing (001 Anadolu, 003 the translated report) ------
+# -- the labelled seed pairs (tests/fixtures/pairs.py) ------------------------------------
 
-SAME = [
-    # Both translate one sentence of the briefing closely enough to share its phrases.
-    (("(By) providing any security guarantees", "001"),
-     ("these countries are ignoring the international principle", "003")),
-    (("Of course, the possible use of this type of ammunition", "001"),
-     ("the possible use of this type of weapon changes", "003")),
-    # One outlet repeating its own headline in the lead and in the quotation.
-    (("Kremlin says G-7 security guarantees", "001"),
-     ("The Kremlin said on Wednesday that the Group of Seven", "001")),
-    (("Kremlin says G-7 security guarantees", "001"),
-     ("That is, by providing security guarantees to Ukraine, they encroach", "001")),
-]  # fmt: skip
-
-PARAPHRASED = [
-    # Hard: the two translations share the claim but hardly a phrase ("offensive
-    # alliance" only); words alone cannot tell this from two claims on NATO.
-    (("He went on to claim that NATO", "001"), ("In his words, the Atlantic bloc", "003")),
-    # Hard: "a very negative attitude toward Ukraine's membership in NATO" against "a very
-    # negative position with respect to a hypothetical integration of Ukraine into NATO".
-    (("Russia, he said, has a", "001"), ("Peskov also said today that Russia", "003")),
-    # Hard: "extremely erroneous and potentially very dangerous" against "an extremely wrong
-    # and very dangerous measure": synonyms, and the subject is "this" against "the G7's goal".
-    (("We consider this extremely erroneous", "001"),
-     ("The G7’s goal of granting security guarantees", "003")),
-]  # fmt: skip
-
-DIFFERENT = [
-    # 004 is another briefing (Ukraine's own proposal, 2022) in nearly the same words.
-    (("Kremlin says G-7 security guarantees", "001"), ("Kremlin says Ukraine’s security", "004")),
-    (("That is, by providing security guarantees to Ukraine, they encroach", "001"),
-     ("Kremlin says Ukraine’s security", "004")),
-    (("The Kremlin said on Wednesday that the Group of Seven", "001"),
-     ("The Kremlin has stated this Wednesday", "004")),
-    # Sloat announcing the G7 guarantees is not Peskov condemning them.
-    (("This morning in Vilnius", "003"), ("Kremlin says G-7 security guarantees", "001")),
-    (("This morning in Vilnius", "003"), ("The G7’s goal of granting security guarantees", "003")),
-    (("Jens Stoltenberg noted", "003"), ("This morning in Vilnius", "003")),
-    (("Russia has already poured cold water", "002"), ("Kremlin says Ukraine’s security", "004")),
-    (("Any troops sent to Ukraine by western forces", "002"),
-     ("All such units and facilities will be considered", "002")),
-]  # fmt: skip
+#: Must-join pairs the shipped rule does not join yet: their cosine is under
+#: cluster_cosine (0.81, just above the hardest must-not pair) and their words differ
+#: (paraphrased translations), or their speakers are named in words that share nothing
+#: ("Moscow" / "The Kremlin"; "Kremlin spokesman" / "Dmitri Peskov").
+MISSED = {5, 6, 7, 8, 10, 11}
 
 
-@pytest.mark.parametrize(("a", "b"), SAME)
-def test_reports_of_the_same_statement_share_a_cluster(seeds, a, b):
+@pytest.mark.parametrize("index", range(len(SAME)))
+def test_reports_of_the_same_statement_share_a_cluster(seeds, index, request):
+    if index in MISSED:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="see MISSED"))
+    a, b = SAME[index]
     first, second = cluster_of(seeds, *a), cluster_of(seeds, *b)
     assert first is not None and first == second
 
 
-@pytest.mark.xfail(strict=True, reason="paraphrase beyond shared words: see the comments")
-@pytest.mark.parametrize(("a", "b"), PARAPHRASED)
-def test_paraphrased_translations_are_not_found_yet(seeds, a, b):
-    first, second = cluster_of(seeds, *a), cluster_of(seeds, *b)
-    assert first is not None and first == second
+def test_the_encroach_and_undermine_translations_join(seeds):
+    # The pair issue 12 names: one Peskov sentence, translated with other verbs.
+    a = ("That is, by providing security guarantees to Ukraine, they encroach", "001")
+    b = ("That is, by providing security guarantees to Ukraine, they undermine", "003")
+    assert cluster_of(seeds, *a) is not None and cluster_of(seeds, *a) == cluster_of(seeds, *b)
 
 
 @pytest.mark.parametrize(("a", "b"), DIFFERENT)

@@ -23,6 +23,7 @@ for _command in (
     matching.import_checked_cmd,
     matching.match_cmd,
     matching.clusters_cmd,
+    matching.vectors_cmd,
     config.show_config,
     team.assign,
     team.agree,

@@ -17,7 +17,8 @@ import click
 
 from workbench import __version__
 from workbench.config import Settings, SettingsError, load_settings
-from workbench.store import Store, StoreBusy, StoreError
+from workbench.store import Space, Store, StoreBusy, StoreError
+from workbench.store.vectors import SentenceEncoder
 from workbench.terminal import literal
 
 
@@ -49,6 +50,13 @@ class Context:
         return self._settings
 
     @property
+    def encoder(self) -> SentenceEncoder | None:
+        """The configured sentence encoder (None: words alone); loaded on first use."""
+        from workbench.services.vectors import encoder_for
+
+        return encoder_for(self.settings)
+
+    @property
     def store(self) -> Store:
         """The database, created with its folder when it is not there (commands that add)."""
         if self._store is None:
@@ -69,6 +77,33 @@ class Context:
             return Store.open(self.settings.db, read_only=read_only)
         except Exception as exc:  # sqlite3.DatabaseError, OSError: say which file
             fail(f"{self.settings.db}: cannot open the database: {exc}")
+
+
+def encode_missing(state: Context, spaces: tuple[Space, ...] = ("claims", "memory")) -> int:
+    """Encode the rows of ``spaces`` that lack a vector of the configured model, with a
+    progress bar on a terminal; returns how many were encoded."""
+    from workbench.match.embedding import encode_rows
+    from workbench.semantic import EncoderError
+
+    encoder = state.encoder
+    if encoder is None:
+        return 0
+    done = 0
+    for space in spaces:
+        rows = state.store.vectors.missing(space, encoder.model_id)
+        if not rows:
+            continue
+        label = f"Encoding {len(rows)} {'claims' if space == 'claims' else 'checked claims'}"
+        try:
+            if sys.stderr.isatty():
+                with click.progressbar(length=len(rows), label=label, file=sys.stderr) as bar:
+                    done += encode_rows(state.store, encoder, space, rows,
+                                        lambda n, _: bar.update(n - bar.pos))  # fmt: skip
+            else:
+                done += encode_rows(state.store, encoder, space, rows)
+        except EncoderError as exc:
+            fail(str(exc))
+    return done
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -107,16 +107,31 @@ def evaluate_checkworthiness(state: Context, file: Path, threshold: float | None
     help="Gold pairs: TREC qrels (query 0 vclaim 1).",
 )
 @FORMAT
-def evaluate_matching(pool: Path, queries: Path, qrels: Path, fmt: str) -> None:
+@pass_ctx
+def evaluate_matching(state: Context, pool: Path, queries: Path, qrels: Path, fmt: str) -> None:
     """MAP@1, MAP@5, MRR and Recall@5 of matching queries against a pool of checked claims
-    (the CLEF CheckThat! 2020 Task 2 formats)."""
+    (the CLEF CheckThat! 2020 Task 2 formats), ranked as `workbench match` ranks. The pool
+    is encoded first (a few minutes for 10,000 claims) unless the encoder setting is ""."""
     from workbench.datafiles import DataError
     from workbench.match import evaluate_matching
+    from workbench.semantic import EncoderError
+
+    bar = None
+    if sys.stderr.isatty() and state.encoder is not None:
+        bar = click.progressbar(length=1, label="Encoding the pool", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
 
     try:
-        result = evaluate_matching(pool, queries, qrels)
-    except DataError as exc:
+        result = evaluate_matching(pool, queries, qrels, encoder=state.encoder,
+                                   progress=progress)  # fmt: skip
+    except (DataError, EncoderError) as exc:
         fail(str(exc))
+    if bar is not None:
+        bar.render_finish()
     if fmt == "json":
         click.echo(json.dumps(result.as_dict()))
         return

@@ -49,6 +49,7 @@ def run_ingest(state: Context, paths: Sequence[Path | str], processes: int = 1,
         paths, state.store, make_extractor, progress=progress, processes=processes,
         cluster_threshold=settings.cluster_threshold, match_threshold=settings.match_threshold,
         fmt=cast("Format | None", fmt), moderators=moderators,
+        encoder=state.encoder, cluster_cosine=settings.cluster_cosine,
     )  # fmt: skip
     if bar is not None:
         bar.render_finish()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.app import FORMAT, Context, fail, pass_ctx
+from workbench.cli.app import FORMAT, Context, encode_missing, fail, pass_ctx
 from workbench.terminal import count, one_line
 
 
@@ -32,7 +32,8 @@ def import_checked_cmd(state: Context, file: Path) -> None:
         fail(str(exc))
     for problem in report.problems:
         click.echo(f"skipped {one_line(problem)}", err=True)
-    matched = Matcher(state.store, state.settings.match_threshold).refresh()
+    encode_missing(state)
+    matched = Matcher(state.store, state.settings.match_threshold, state.encoder).refresh()
     click.echo(f"{one_line(str(file))}: {count(report.added, 'checked claim')} added, "
                f"{report.known} already known, {len(report.problems)} skipped; "
                f"{count(matched, 'claim')} now {'has' if matched == 1 else 'have'} a previous "
@@ -47,11 +48,12 @@ def import_checked_cmd(state: Context, file: Path) -> None:
 @pass_ctx
 def match_cmd(state: Context, text: str, limit: int, fmt: str) -> None:
     """The claims checked before (imported, or reviewed here) that TEXT states again,
-    best first, with their verdicts and how alike they are (0-1)."""
+    best first, with their verdicts and their score (0-1: meaning and words together)."""
     from workbench.match import Matcher
 
     store = state.existing_store(read_only=False)  # the matcher keeps its word counts
-    matches = Matcher(store, state.settings.match_threshold).find(text, limit)
+    encode_missing(state, ("memory",))
+    matches = Matcher(store, state.settings.match_threshold, state.encoder).find(text, limit)
     if fmt == "json":
         click.echo(json.dumps([{"key": m.key, "score": m.score, "label": m.label,
                                 "rating": m.rating, "text": m.text, "source": m.source}
@@ -80,8 +82,11 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
 
     store = state.existing_store(read_only=False)
     if rebuild:
+        encode_missing(state, ("claims",))
         store.clusters.reset()
-        report = cluster(store, state.settings.cluster_threshold, processes=os.cpu_count() or 1)
+        settings = state.settings
+        report = cluster(store, settings.cluster_threshold, processes=os.cpu_count() or 1,
+                         encoder=state.encoder, cosine=settings.cluster_cosine)  # fmt: skip
         click.echo(f"{report.joined} of {count(report.claims, 'claim')} in "
                    f"{count(report.clusters, 'cluster')}",
                    err=True)  # fmt: skip
@@ -97,3 +102,17 @@ def clusters_cmd(state: Context, min_size: int, limit: int | None, rebuild: bool
             who = f"{one_line(m.speaker)}: " if m.speaker else ""
             click.echo(f"  {m.id[:8]}  {who}{one_line(m.text)}")
             click.echo(f"            {one_line(m.title)} ({one_line(m.source_path)})")
+
+
+@click.command("vectors")
+@pass_ctx
+def vectors_cmd(state: Context) -> None:
+    """Encode every claim and checked claim that has no sentence vector of the configured
+    model: a database from before vectors, claims edited since, or all of them after
+    the `encoder` setting changed (vectors of two models are never mixed)."""
+    if state.encoder is None:
+        fail('the encoder setting is "": matching uses words alone, nothing to encode')
+    done = encode_missing(state)
+    click.echo(f"{done} encoded with {state.encoder.model_id}"
+               + ("; run `workbench clusters --rebuild` to cluster by meaning" if done else ""),
+               err=True)  # fmt: skip

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.datafiles import DataError, read_text
+from workbench.match.embedding import EncodeProgress, backfill
 from workbench.match.matcher import Matcher
 from workbench.store import Store
+from workbench.store.vectors import SentenceEncoder
 
 
 def _tsv(path: Path, columns: int) -> list[list[str]]:
@@ -92,18 +94,24 @@ def retrieval_metrics(runs: dict[str, list[str]], gold: dict[str, set[str]]) -> 
     return RetrievalMetrics(ap1 / n, ap5 / n, rr / n, rec / n, n)
 
 
-def evaluate_matching(pool: Path, queries: Path, qrels: Path, depth: int = 5
-                      ) -> RetrievalMetrics:  # fmt: skip
-    """Put the pool in the memory of a throwaway database and rank it for every query
-    with ``Matcher.rank``: the ranking ``workbench match`` and the TUI use."""
+def evaluate_matching(pool: Path, queries: Path, qrels: Path, depth: int = 5,
+                      encoder: SentenceEncoder | None = None,
+                      progress: EncodeProgress | None = None) -> RetrievalMetrics:  # fmt: skip
+    """Put the pool in the memory of a throwaway database (encoded, with an
+    ``encoder``) and rank it for every query with ``Matcher.rank``: the ranking
+    ``workbench match`` and the TUI use."""
     store = Store.in_memory()
     try:
         store.memory.add((f"checked:{key}", text, title) for key, text, title in read_pool(pool))
-        matcher = Matcher(store)
+        if encoder is not None:
+            backfill(store, encoder, "memory", progress)
+        matcher = Matcher(store, encoder=encoder)
         gold = read_qrels(qrels)
+        asked = read_queries(queries)
+        vectors = encoder.encode([text for _, text in asked]) if encoder is not None else None
         runs = {}
-        for qid, text in read_queries(queries):
-            ranked = matcher.rank(text, depth)
+        for i, (qid, text) in enumerate(asked):
+            ranked = matcher.rank(text, depth, vector=None if vectors is None else vectors[i])
             runs[qid] = [key.partition(":")[2] for key, _ in ranked]
         return retrieval_metrics(runs, gold)
     finally:

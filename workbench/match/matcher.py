@@ -3,50 +3,128 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from workbench.match.clusters import CANDIDATES, CLUSTER_COMMON, CLUSTER_WORDS
-from workbench.match.similarity import coverage, rank
-from workbench.store import Match, Store
+from workbench.match.embedding import encode_rows
+from workbench.match.fusion import WEIGHTS, Features, Floats, Weights, collapse
+from workbench.match.similarity import alike, coverage, profile
+from workbench.store import Hit, Match, Store, VectorIndex
+from workbench.store.vectors import SentenceEncoder
 
 #: Matches stored per claim.
 KEEP = 3
+#: Candidates found by their vectors, besides the lexical ones (BM25, ``CANDIDATES`` x 2).
+DENSE = 20
+#: Memory rows without a vector that a Matcher encodes itself when it starts (a verdict
+#: just put a claim in the memory); more than that is ``workbench vectors``' work.
+CATCH_UP = 1000
+
+
+@dataclass
+class Candidates:
+    """What may match one text, each with its features, before scoring."""
+
+    hits: list[Hit] = field(default_factory=list)
+    features: list[Features] = field(default_factory=list)
+    vectors: dict[int, Floats] = field(default_factory=dict)
+    """Each candidate's vector by memory num (for collapsing near-duplicates)."""
 
 
 class Matcher:
-    """Finds what a text restates among the claims checked before (the store's memory)."""
+    """Finds what a text restates among the claims checked before (the store's memory).
 
-    def __init__(self, store: Store, threshold: float = 0.5) -> None:
+    With an ``encoder``, candidates come from words (FTS5 BM25) and from meaning (the
+    nearest sentence vectors), and their score fuses both (``workbench.match.fusion``);
+    without one, words alone.
+    """
+
+    def __init__(self, store: Store, threshold: float = 0.5,
+                 encoder: SentenceEncoder | None = None, weights: Weights = WEIGHTS
+                 ) -> None:  # fmt: skip
         self.store = store
         self.threshold = threshold
+        self.weights = weights
         self.index = store.memory.vocabulary()
+        self.encoder = encoder
+        self._last = Candidates()
+        self.vectors: VectorIndex | None = None
+        if encoder is not None:
+            self.vectors = self._memory_vectors(encoder)
 
-    def rank(self, text: str, limit: int | None = None, exclude: Iterable[str] = ()
-             ) -> list[tuple[str, float]]:  # fmt: skip
-        """(memory key, score) of the checked claims ``text`` may restate, in ranking
-        order (``similarity.rank``): the one ranking behind ``find``, ``workbench
-        match``, the TUI and ``workbench evaluate matching``. Each score is half
-        ``similarity``, half ``coverage`` of the checked claim."""
-        query = self.index.query(text, 64)
-        if query is None:
-            return []
+    def _memory_vectors(self, encoder: SentenceEncoder) -> VectorIndex:
+        vectors = self.store.vectors
+        index = vectors.index("memory", encoder.model_id, encoder.dimension)
+        todo = vectors.missing_after("memory", encoder.model_id, index.upto, CATCH_UP + 1)
+        if todo and len(todo) <= CATCH_UP:
+            encode_rows(self.store, encoder, "memory", todo)
+            index = vectors.index("memory", encoder.model_id, encoder.dimension)
+        return index
+
+    def candidates(self, text: str, exclude: Iterable[str] = (),
+                   vector: Floats | None = None) -> Candidates:  # fmt: skip
+        """The checked claims ``text`` may restate, with their features (unscored)."""
         skip = set(exclude)
-        hits = [h for h in self.store.memory.candidates(query, CANDIDATES * 2)
-                if h.key not in skip]  # fmt: skip
+        query = self.index.query(text, 64)
+        hits = [] if query is None else self.store.memory.candidates(query, CANDIDATES * 2)
+        found = Candidates()
+        cosines: dict[int, float] = {}
+        if self.vectors is not None and self.encoder is not None and len(self.vectors):
+            if vector is None:
+                vector = self.encoder.encode([text])[0]
+            near = self.vectors.search(vector, DENSE + len(skip))
+            known = {h.num for h in hits}
+            hits += self.store.memory.rows([n for n, _ in near if n not in known])
+            nums, rows = self.vectors.rows([h.num for h in hits])
+            found.vectors = {int(n): rows[i] for i, n in enumerate(nums)}
+            cosines = {n: float(v @ vector) for n, v in found.vectors.items()}
+        found.hits = [h for h in hits if h.key not in skip]
+        if not found.hits:
+            return found
         mine = self.index.stems(text)
-        out = []
-        for hit, alike in rank(mine, hits, self.index):
+        stems = [self.index.stems(f"{h.text} {h.title}") for h in found.hits]
+        self.index.prefetch([s for st in stems for s in st] + mine)
+        me = profile(mine, self.index.idf)
+        top = max(h.bm25 for h in found.hits) or 1.0
+        for hit, theirs in zip(found.hits, stems, strict=True):
             # A fact-check is often the core of a longer news sentence ("X is banned by
             # 100 countries" in "X is banned by 100 countries, including ..."): how much
-            # of it the claim covers counts as much as how alike the two are overall.
-            covered = coverage(mine, self.index.stems(hit.text), self.index.idf)
-            out.append((hit.key, round(0.5 * alike + 0.5 * covered, 4)))
-        return out[:limit] if limit is not None else out
+            # of it the claim covers counts beside how alike the two are overall.
+            found.features.append(Features(
+                cos=cosines.get(hit.num), bm25=hit.bm25 / top,
+                alike=alike(me, profile(theirs, self.index.idf)),
+                covered=coverage(mine, self.index.stems(hit.text), self.index.idf),
+            ))  # fmt: skip
+        return found
 
-    def find(self, text: str, limit: int = 5, exclude: Iterable[str] = ()) -> list[Match]:
-        """The best matches with a verdict, in ranking order (see ``rank``)."""
+    def rank(self, text: str, limit: int | None = None, exclude: Iterable[str] = (),
+             vector: Floats | None = None) -> list[tuple[str, float]]:  # fmt: skip
+        """(memory key, score) of the checked claims ``text`` may restate, best score
+        first: the one ranking behind ``find``, ``workbench match``, the TUI and
+        ``workbench evaluate matching``. ``vector`` is the text's own, when stored."""
+        return [(hit.key, score) for hit, score in self._ranked(text, exclude, vector)[:limit]]
+
+    def _ranked(self, text: str, exclude: Iterable[str], vector: Floats | None
+                ) -> list[tuple[Hit, float]]:  # fmt: skip
+        found = self.candidates(text, exclude, vector)
+        scores = [f.score(self.weights) for f in found.features]
+        order = sorted(range(len(found.hits)), key=lambda i: -scores[i])
+        self._last = found
+        return [(found.hits[i], scores[i]) for i in order]
+
+    def find(self, text: str, limit: int = 5, exclude: Iterable[str] = (),
+             vector: Floats | None = None) -> list[Match]:  # fmt: skip
+        """The best matches with a verdict scoring at least the matcher's ``threshold``,
+        in ``rank``'s order, leaving out near-duplicates of a better one (``collapse``)."""
+        ranked = self._ranked(text, exclude, vector)
+        kept = set(collapse([hit.num for hit, _ in ranked], self._last.vectors))
         out = []
-        for key, score in self.rank(text, None, exclude):
-            match = self.store.matches.describe(key, score)
+        for hit, score in ranked:
+            if score < self.threshold:
+                break
+            if hit.num not in kept:
+                continue
+            match = self.store.matches.describe(hit.key, score)
             if match is not None:
                 out.append(match)
             if len(out) == limit:
@@ -55,16 +133,23 @@ class Matcher:
 
     def link(self, claim_id: str) -> int:
         """A claim just got a verdict: store it as a match of the claims that may state
-        it again (its rarest words find them in ``claims_match``). Returns how many of
-        them have a previous verdict now."""
+        it again (found by its rarest words in ``claims_match`` and, with vectors, by
+        its nearest claims). Returns how many of them have a previous verdict now."""
         rows = self.store.clusters.texts_by_id([claim_id])
         if not rows:
             return 0
-        query = self.store.clusters.vocabulary().query(rows[0][1], CLUSTER_WORDS, CLUSTER_COMMON)
-        if query is None:
-            return 0
-        found = self.store.clusters.candidates(query, CANDIDATES + 1)
-        return self.refresh([other for _, other, _ in found if other != claim_id])
+        _, text, _, num = rows[0]
+        others: list[str] = []
+        query = self.store.clusters.vocabulary().query(text, CLUSTER_WORDS, CLUSTER_COMMON)
+        if query is not None:
+            others += [o for _, o, _ in self.store.clusters.candidates(query, CANDIDATES + 1)]
+        if self.encoder is not None:
+            model, dim = self.encoder.model_id, self.encoder.dimension
+            mine = self.store.vectors.get("claims", model, [num], dim).get(num)
+            if mine is not None:
+                near = self.store.vectors.index("claims", model, dim).search(mine, DENSE + 1)
+                others += self.store.clusters.ids_of([n for n, _ in near])
+        return self.refresh(sorted({o for o in others if o != claim_id}))
 
     def refresh(self, claim_ids: Iterable[str] | None = None) -> int:
         """Store the best matches of these claims (all when None); returns how many
@@ -76,14 +161,19 @@ class Matcher:
         for start in range(0, len(rows), 500):
             # Matched outside the transaction, written in a short one per 500 claims: the
             # review's own writes never wait long behind a refresh.
+            part = rows[start : start + 500]
+            mine: dict[int, Floats] = {}
+            if (encoder := self.encoder) is not None:
+                nums = [r[3] for r in part]
+                mine = self.store.vectors.get("claims", encoder.model_id, nums, encoder.dimension)
             results = []
-            for claim_id, text, cluster_id in rows[start : start + 500]:
+            for claim_id, text, cluster_id, num in part:
                 exclude = {f"claim:{claim_id}"} | {
                     f"claim:{o.id}"
                     for o in (self.store.matches.cluster_members(claim_id) if cluster_id else [])
                 }
                 exclude |= self.store.matches.rejected(claim_id)
-                matches = [m for m in self.find(text, KEEP, exclude) if m.score >= self.threshold]
+                matches = self.find(text, KEEP, exclude, mine.get(num))
                 results.append((claim_id, matches))
                 found += bool(matches)
             self.store.matches.replace(results)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.config import Settings
+from workbench.match.suggest import Offer, judged, offer
 from workbench.models import Claim, Document, Verdict, VerdictEvent
 from workbench.review.context import Span, layout, neighbours
 from workbench.review.source import ClaimSource
@@ -35,9 +36,15 @@ class Detail:
     after: str = ""
     """The paragraph after the claim's."""
     extra: dict[str, Any] = field(default_factory=dict)
-    """``cluster``: the cluster's other members; ``matches``: what was checked before."""
+    """``cluster``: the cluster's other members; ``matches``: what was checked before;
+    ``offers``: how each match may be applied (``workbench.match.suggest.Offer``)."""
     hidden: int = 0
     """Others' verdicts kept back by blind review until the reviewer gives theirs."""
+
+    def offer(self) -> Offer | None:
+        """How the first previous verdict may be applied (None when there is none)."""
+        offers: list[Offer] = self.extra.get("offers") or []
+        return offers[0] if offers else None
 
 
 @dataclass(frozen=True)
@@ -182,10 +189,12 @@ class ReviewSession:
         return match.rating in self.labels
 
     def apply_match(self, claim_id: str, match: Match) -> Write:
-        """The match's verdict, as this reviewer's (check ``on_scale`` first)."""
-        me, label = self.reviewer, match.rating or ""
+        """The match's verdict, as this reviewer's (check ``on_scale`` and the detail's
+        ``offer`` first); the event records what that verdict judged."""
+        me, label, what = self.reviewer, match.rating or "", judged(match.text)
         return self._write("verdict", claim_id,
-                           lambda store: store.reviews.inherit_verdict(claim_id, me, label, match),
+                           lambda store: store.reviews.inherit_verdict(claim_id, me, label, match,
+                                                                       what),
                            label)  # fmt: skip
 
     def reject_match(self, claim_id: str, match: Match) -> Write:
@@ -220,6 +229,9 @@ class ReviewSession:
                 hidden = len(verdicts)
                 verdicts = []
                 history = [e for e in history if e.reviewer == me]
+            matches = store.matches.previous(claim_id)
+            # Scores from words alone were not calibrated: every such match asks first.
+            threshold = self.settings.apply_threshold if self.settings.encoder else 1.01
             return Detail(
                 claim,
                 document,
@@ -230,7 +242,8 @@ class ReviewSession:
                 after=after,
                 extra={
                     "cluster": store.matches.cluster_members(claim_id),
-                    "matches": store.matches.previous(claim_id),
+                    "matches": matches,
+                    "offers": [offer(m, claim.normalized, threshold) for m in matches],
                 },
             )
 
@@ -259,10 +272,11 @@ class ReviewSession:
     def link(self, claim_id: str) -> None:
         """A claim just reviewed becomes a previous verdict of the claims that restate it."""
         from workbench.match import Matcher
+        from workbench.services.vectors import encoder_for
 
         store = Store.open(self.settings.db, migrate=False)
         try:
-            Matcher(store, self.settings.match_threshold).link(claim_id)
+            Matcher(store, self.settings.match_threshold, encoder_for(self.settings)).link(claim_id)
         finally:
             store.close()
 
@@ -271,6 +285,7 @@ class ReviewSession:
         """Ingest files and folders; returns the summary and the files skipped (and why)."""
         from workbench.extract import Extractor, load_pipeline
         from workbench.services.ingest import ingest_paths
+        from workbench.services.vectors import encoder_for
 
         settings = self.settings
         store = Store.open(settings.db)
@@ -284,6 +299,8 @@ class ReviewSession:
                 progress=progress,
                 cluster_threshold=settings.cluster_threshold,
                 match_threshold=settings.match_threshold,
+                encoder=encoder_for(settings),
+                cluster_cosine=settings.cluster_cosine,
             )
         finally:
             store.close()

@@ -17,6 +17,7 @@ from workbench.ingest.readers import SkipFile, iter_files
 from workbench.ingest.sources import Format, Problem, page_document, read_source
 from workbench.models import Document, iso
 from workbench.store import Store
+from workbench.store.vectors import SentenceEncoder
 from workbench.terminal import count
 
 
@@ -74,6 +75,8 @@ def ingest_paths(
     fmt: Format | None = None,
     moderators: Sequence[str] = (),
     fetch_page: Callable[[str], Page] = fetch,
+    encoder: SentenceEncoder | None = None,
+    cluster_cosine: float = 1.01,
 ) -> IngestReport:
     """Ingest files, folders and URLs (``http(s)://`` strings) into ``store``.
 
@@ -87,6 +90,8 @@ def ingest_paths(
     with one reader (else each file's name decides); ``moderators`` names the
     speakers of transcripts whose turns hold no claims. Each fetched page is kept in
     the store with its fetch time.
+    With an ``encoder``, the new claims' stand-alone texts are encoded and their
+    vectors stored.
     """
     report = IngestReport()
     sources = _expand(paths)
@@ -170,8 +175,11 @@ def ingest_paths(
             report.documents_unchanged += 1
         _keep_pages(store, pages, extraction.document.id, report)
         tick(extraction.document.source_path or "")
+    if encoder is not None:
+        encode_new_claims(store, encoder, added)
     if cluster_threshold is not None:
-        link_new_claims(store, added, report, cluster_threshold, match_threshold)
+        link_new_claims(store, added, report, cluster_threshold, match_threshold, encoder,
+                        cluster_cosine)  # fmt: skip
     return report
 
 
@@ -197,8 +205,22 @@ def _keep_pages(store: Store, pages: dict[str, list[Page]], doc_id: str,
         report.pages_kept += 1
 
 
+def encode_new_claims(store: Store, encoder: SentenceEncoder, doc_ids: list[str]) -> None:
+    """Store the vectors of the claims of new documents, and of any claims an earlier
+    run committed but never clustered (it may have stopped before encoding them)."""
+    from workbench.match.embedding import encode_rows
+
+    nums = [num for num, _ in store.claims.ids_of_documents(doc_ids)]
+    nums += store.clusters.unclustered()
+    have = store.vectors.get("claims", encoder.model_id, nums, encoder.dimension)
+    todo = store.vectors.texts("claims", sorted(set(nums) - set(have)))
+    encode_rows(store, encoder, "claims", todo)
+
+
 def link_new_claims(store: Store, doc_ids: list[str], report: IngestReport,
-                    cluster_threshold: float, match_threshold: float) -> None:  # fmt: skip
+                    cluster_threshold: float, match_threshold: float,
+                    encoder: SentenceEncoder | None = None, cluster_cosine: float = 1.01
+                    ) -> None:  # fmt: skip
     """Cluster the claims of new documents (and any an earlier run committed but never
     clustered) and match them against the checked ones."""
     from workbench.match import Matcher, cluster
@@ -206,10 +228,12 @@ def link_new_claims(store: Store, doc_ids: list[str], report: IngestReport,
     rows = store.claims.ids_of_documents(doc_ids)
     if not rows and not store.clusters.unclustered():
         return
-    cluster(store, cluster_threshold, [num for num, _ in rows])
+    cluster(
+        store, cluster_threshold, [num for num, _ in rows], encoder=encoder, cosine=cluster_cosine
+    )
     ids = [claim for _, claim in rows]
     report.clustered = store.claims.count_clustered(ids)
-    report.matched = Matcher(store, match_threshold).refresh(ids) if ids else 0
+    report.matched = Matcher(store, match_threshold, encoder).refresh(ids) if ids else 0
 
 
 #: Documents per job sent to a worker: enough to fill spaCy batches, small enough to

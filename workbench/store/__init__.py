@@ -19,6 +19,7 @@ from workbench.store.matches import ClusterMember, Match, MatchOrigin
 from workbench.store.memory import CheckedRow, Hit, Vocabulary
 from workbench.store.pages import ClaimRow
 from workbench.store.store import Stats, Store
+from workbench.store.vectors import Space, VectorIndex
 from workbench.store.web_pages import StoredPage
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "MatchOrigin",
     "QueueProgress",
     "Sort",
+    "Space",
     "Stats",
     "Status",
     "Store",
@@ -43,6 +45,7 @@ __all__ = [
     "StoreError",
     "StoredPage",
     "TeamVerdict",
+    "VectorIndex",
     "VerdictFilter",
     "Vocabulary",
     "event_identity",

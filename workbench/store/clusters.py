@@ -111,10 +111,31 @@ class Clusters:
             )
             yield cluster_id, [ClusteredClaim(*r) for r in rows]
 
-    def texts_by_id(self, claim_ids: Sequence[str] | None) -> list[tuple[str, str, str | None]]:
-        """(id, stand-alone text, cluster id) of these claims, or of every claim."""
+    def texts_by_id(self, claim_ids: Sequence[str] | None
+                    ) -> list[tuple[str, str, str | None, int]]:  # fmt: skip
+        """(id, stand-alone text, cluster id, num) of these claims, or of every claim."""
         if claim_ids is None:
-            return self._db.all("SELECT id, normalized, cluster_id FROM claims")
+            return self._db.all("SELECT id, normalized, cluster_id, num FROM claims")
         return self._db.in_chunks(
-            "SELECT id, normalized, cluster_id FROM claims WHERE id IN ({marks})", claim_ids
+            "SELECT id, normalized, cluster_id, num FROM claims WHERE id IN ({marks})", claim_ids
         )
+
+    def speakers(self, nums: Sequence[int]) -> list[tuple[int, str | None]]:
+        """(num, speaker) of these claims."""
+        return self._db.in_chunks("SELECT num, speaker FROM claims WHERE num IN ({marks})",
+                                  list(nums))  # fmt: skip
+
+    def with_sources(self) -> list[tuple[int, str, str | None]]:
+        """(num, stand-alone text, document file) of every claim."""
+        return self._db.all("SELECT c.num, c.normalized, d.source_path FROM claims c "
+                            "JOIN documents d ON d.id = c.doc_id ORDER BY c.num")  # fmt: skip
+
+    def cluster_ids(self, nums: Sequence[int]) -> list[tuple[int, str | None]]:
+        """(num, cluster id) of these claims."""
+        return self._db.in_chunks("SELECT num, cluster_id FROM claims WHERE num IN ({marks})",
+                                  list(nums))  # fmt: skip
+
+    def ids_of(self, nums: Sequence[int]) -> list[str]:
+        """The ids of the claims with these nums."""
+        return [r[0] for r in self._db.in_chunks("SELECT id FROM claims WHERE num IN ({marks})",
+                                                 list(nums))]  # fmt: skip

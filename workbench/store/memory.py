@@ -162,6 +162,9 @@ class Hit:
     text: str
     title: str
     bm25: float
+    """0 for a row found by its vector alone."""
+    num: int = 0
+    """The row's number in its table (``memory.num``): its vector's key."""
 
 
 class Vocabulary:
@@ -256,12 +259,18 @@ class Memory:
     def candidates(self, query: str, limit: int) -> list[Hit]:
         """The memory's best rows for an FTS query, by BM25, best first."""
         rows = self._db.all(
-            "SELECT m.key, m.text, m.title, -bm25(memory_fts) AS score FROM memory_fts "
+            "SELECT m.key, m.text, m.title, -bm25(memory_fts) AS score, m.num FROM memory_fts "
             "JOIN memory m ON m.num = memory_fts.rowid WHERE memory_fts MATCH ? "
             "ORDER BY rank LIMIT ?",
             [query, limit],
         )
         return [Hit(*row) for row in rows]
+
+    def rows(self, nums: Sequence[int]) -> list[Hit]:
+        """The memory rows with these nums (found by their vectors), with no BM25 score."""
+        rows = self._db.in_chunks("SELECT key, text, title, num FROM memory WHERE num IN ({marks})",
+                                  list(nums))  # fmt: skip
+        return [Hit(key, text, title, 0.0, num) for key, text, title, num in rows]
 
     def add_checked(self, items: Sequence[CheckedRow]) -> tuple[int, int]:
         """Store imported fact-checks (and put each new one in the memory), in one

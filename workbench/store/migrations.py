@@ -267,6 +267,34 @@ def m006_cluster_state(db: Database) -> None:
 
 
 @migrations()
+def m007_vectors(db: Database) -> None:
+    # Sentence vectors of the claims (by claims.num) and of the memory of checked claims
+    # (by memory.num), as float16 BLOBs (little-endian, dimension x 2 bytes), each with
+    # the id of the model that made it: vectors of two models are never compared, and a
+    # change of model re-encodes instead of mixing spaces (``workbench vectors``).
+    _run_script(
+        db,
+        """
+        CREATE TABLE claim_vectors (
+            num   INTEGER PRIMARY KEY,    -- claims.num
+            model TEXT NOT NULL,
+            vec   BLOB NOT NULL
+        );
+        CREATE TABLE memory_vectors (
+            num   INTEGER PRIMARY KEY,    -- memory.num
+            model TEXT NOT NULL,
+            vec   BLOB NOT NULL
+        );
+        -- An edited stand-alone text needs a new vector: the stale one goes, and the next
+        -- ingest or ``workbench vectors`` encodes the claim again.
+        CREATE TRIGGER claim_vectors_stale AFTER UPDATE OF normalized ON claims BEGIN
+            DELETE FROM claim_vectors WHERE num = new.num;
+        END;
+        """,
+    )
+
+
+@migrations()
 def m008_review_team(db: Database) -> None:
     # Team review: who is assigned which claim, and the adjudicated final verdict per
     # claim (rebuilt from ``final`` events, like ``verdicts`` from ``verdict`` events).

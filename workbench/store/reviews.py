@@ -65,15 +65,17 @@ class ReviewLog:
             )
         )  # fmt: skip
 
-    def inherit_verdict(self, claim_id: str, reviewer: str, label: str, match: Match
-                        ) -> VerdictEvent:  # fmt: skip
-        """A verdict taken over from a matched claim; the event names where it came from."""
+    def inherit_verdict(self, claim_id: str, reviewer: str, label: str, match: Match,
+                        judged: str | None = None) -> VerdictEvent:  # fmt: skip
+        """A verdict taken over from a matched claim; the event names where it came from
+        and, with ``judged``, what that verdict judged (the statement, or its attribution)."""
+        body: dict[str, object] = {"inherited_from": match.key, "text": match.text,
+                                   "score": match.score, "given": match.label}  # fmt: skip
+        if judged is not None:
+            body["judged"] = judged
         return self.record(
-            VerdictEvent(
-                claim_id=claim_id, reviewer=reviewer, kind="verdict", label=label,
-                body={"inherited_from": match.key, "text": match.text, "score": match.score,
-                      "given": match.label},
-            )
+            VerdictEvent(claim_id=claim_id, reviewer=reviewer, kind="verdict", label=label,
+                         body=body)
         )  # fmt: skip
 
     def reject_match(self, claim_id: str, reviewer: str, match: Match) -> VerdictEvent:

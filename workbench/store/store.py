@@ -25,6 +25,7 @@ from workbench.store.memory import Memory
 from workbench.store.migrations import migrations
 from workbench.store.pages import Pages
 from workbench.store.reviews import ReviewLog
+from workbench.store.vectors import Vectors
 from workbench.store.web_pages import WebPages
 
 
@@ -64,6 +65,8 @@ class Store:
         """Assignments, final verdicts, and the verdicts agreement reads."""
         self.web_pages = WebPages(self._db)
         """Pages fetched for ``workbench ingest URL``, as they came (provenance)."""
+        self.vectors = Vectors(self._db)
+        """Sentence vectors of claims and checked claims, and their search."""
 
     @classmethod
     def open(cls, path: Path | str, *, migrate: bool = True, read_only: bool = False) -> Store:

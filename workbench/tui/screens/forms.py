@@ -266,3 +266,25 @@ class ReportScreen(ModalScreen[None]):
         with VerticalScroll(id="report"):
             yield Label(self.title_text, classes="form-title", markup=False)
             yield Static(Text("\n".join(one_line(line) for line in self.lines)), id="report-lines")
+
+
+class ConfirmForm(Form):
+    """A question with a yes: ``y`` or Enter on the button confirms, ``n`` or Escape
+    does not. Returns True when confirmed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "submit", "Yes", id="confirm.yes"),
+        Binding("n", "cancel", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str, yes: str = "Apply") -> None:
+        super().__init__()
+        self.title_text = question
+        self.submit_label = f"{yes} (y)"
+        self._detail = detail
+
+    def fields(self) -> ComposeResult:
+        yield Label(self._detail, markup=False)
+
+    def result(self) -> object | None:
+        return True

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from textual.binding import BindingType
 
 from workbench.config import Settings
+from workbench.match.suggest import Offer
 from workbench.review.session import Outcome, Write
 from workbench.store import Match
 from workbench.terminal import count
@@ -32,6 +33,7 @@ from workbench.tui.messages import (
 from workbench.tui.screens.browse import BrowseScreen
 from workbench.tui.screens.document import DocumentScreen, document_screen
 from workbench.tui.screens.forms import (
+    ConfirmForm,
     EvidenceForm,
     Form,
     IngestForm,
@@ -121,11 +123,32 @@ class ReviewScreen(BrowseScreen):
         if found is None:
             return
         claim_id, match = found
+        offer = self.query_one(ClaimPane).best_offer()
+        if offer is Offer.NEVER:
+            self.flash("That verdict judged who said it, not this statement: tag it yourself.",
+                       error=True)  # fmt: skip
+            return
         if not self.session.on_scale(match):
             self.flash(f"“{one_line(match.label)}” is not on your scale: tag it yourself.",
                        error=True)  # fmt: skip
             return
+        if offer is Offer.APPLY:
+            self._apply_and_move(claim_id, match)
+            return
+
+        def confirmed(yes: object) -> None:
+            if yes is True:
+                self._apply_and_move(claim_id, match)
+
+        question = f"Apply {one_line(match.rating)} from a possible match ({match.score:.2f})?"
+        self.app.push_screen(ConfirmForm(question, one_line(match.text)), confirmed)
+
+    def _apply_and_move(self, claim_id: str, match: Match) -> None:
+        """Apply, then move on to the next claim, as the verdict keys do."""
         self._save(self.session.apply_match(claim_id, match))
+        claims = self.query_one(ClaimList)
+        if self._current == claim_id:
+            claims.move(1)
 
     def action_reject_match(self) -> None:
         found = self._best_match()

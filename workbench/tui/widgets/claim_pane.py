@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from workbench.match.suggest import Offer
 from workbench.models import VerdictEvent
 from workbench.review.session import Detail
 from workbench.store import Match, MatchOrigin
@@ -90,16 +91,25 @@ def _related(detail: Detail) -> Text:
                 out.append(f"  [{one_line(m.verdicts)}]", "bold")
             out.append("\n")
     if matches:
-        first = matches[0]
-        out.append("Checked before  ", "dim").append(
-            f"a applies {one_line(first.label)} from the "
-            f"{'cluster' if first.origin is MatchOrigin.CLUSTER else 'first match'}, "
-            "r: not the same claim\n", "dim italic")  # fmt: skip
-        for m in matches:
+        first, offers = matches[0], detail.extra.get("offers") or []
+        where = "cluster" if first.origin is MatchOrigin.CLUSTER else "first match"
+        hint = {
+            Offer.APPLY: f"a applies {one_line(first.label)} from the {where}",
+            Offer.CONFIRM: f"possible match: a asks before applying {one_line(first.label)}",
+            Offer.NEVER: "its verdict judged who said it, not this statement: tag it yourself",
+        }[detail.offer() or Offer.CONFIRM]
+        out.append("Checked before  ", "dim").append(f"{hint}; r: not the same claim\n",
+                                                     "dim italic")  # fmt: skip
+        for i, m in enumerate(matches):
             if m.origin is MatchOrigin.CLUSTER:
                 continue  # listed above with the cluster
             rating = m.label if m.rating in (None, m.label) else f"{m.label} → {m.rating}"
             out.append(f"  {m.score:.2f} ", "dim").append(one_line(rating), "bold")
+            kind = offers[i] if i < len(offers) else None
+            if kind is Offer.CONFIRM:
+                out.append("  possible match", "italic")
+            elif kind is Offer.NEVER:
+                out.append("  on who said it", "italic")
             out.append("  " + one_line(m.text) + "\n")
             out.append("       " + one_line(m.source) + "\n", "dim")
     out.rstrip()
@@ -180,6 +190,10 @@ class ClaimPane(VerticalScroll):
         yield Static(id="claim-context", markup=False)
         yield Static(id="claim-source", markup=False)
         yield Static(id="claim-history", markup=False)
+
+    def best_offer(self) -> Offer | None:
+        """How the first previous verdict may be applied."""
+        return self.detail.offer() if self.detail else None
 
     def best_match(self) -> Match | None:
         """The first previous verdict shown ("Checked before"), if any."""

@@ -1,0 +1,121 @@
+"""Issue 12: sentence vectors stored with their model, searched with numpy, fused into
+the one ranking. The real packaged model on a few sentences; no network."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers import make_claim, make_document, raw
+from workbench.cli import cli
+from workbench.match import Matcher
+from workbench.match.embedding import backfill
+from workbench.semantic import default_encoder
+from workbench.store import Store, VectorIndex
+from workbench.store import vectors as vectors_module
+
+MEMORY = [
+    ("checked:eiffel", "The Eiffel Tower is in Paris.", ""),
+    ("checked:cluster", "Cluster munitions are banned by more than 100 countries.", ""),
+    ("checked:moon", "The moon landing in 1969 was staged in a studio.", ""),
+    ("checked:vaccine", "Vaccines cause autism in children.", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return default_encoder()
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    return (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_vectors_round_trip_with_their_model_and_another_model_counts_as_missing(encoder):
+    store = Store.in_memory()
+    store.memory.add(MEMORY)
+    assert [n for n, _ in store.vectors.missing("memory", encoder.model_id)] == [1, 2, 3, 4]
+    assert backfill(store, encoder, "memory") == 4
+    assert store.vectors.missing("memory", encoder.model_id) == []
+    got = store.vectors.get("memory", encoder.model_id, [2], encoder.dimension)[2]
+    exact = encoder.encode([MEMORY[1][1]])[0]
+    assert float(got @ exact) > 0.999  # float16 keeps the cosine
+    # Another model's vectors are never mixed in: every row is missing for it.
+    assert len(store.vectors.missing("memory", "other-model")) == 4
+    row = raw(store).execute("SELECT model, length(vec) FROM memory_vectors WHERE num = 1")
+    assert row.fetchone() == (encoder.model_id, 2 * encoder.dimension)
+
+
+def test_an_edited_claim_loses_its_stale_vector(encoder):
+    store = Store.in_memory()
+    doc = make_document("Peskov said the bridge cost 3.7 billion dollars.")
+    store.claims.add_document(doc, [make_claim(doc)])
+    backfill(store, encoder, "claims")
+    claim = store.claims.claims_of(doc.id)[0]
+    assert store.vectors.missing("claims", encoder.model_id) == []
+    store.reviews.edit_normalized(claim.id, "ann", "The bridge cost 3.7 billion dollars.")
+    assert store.vectors.missing("claims", encoder.model_id) == [
+        (1, "The bridge cost 3.7 billion dollars.")
+    ]
+
+
+def test_the_binary_prefilter_finds_what_exact_search_finds(monkeypatch):
+    rng = np.random.default_rng(0)
+    centres = _unit(rng.normal(size=(50, 384)))
+    matrix = _unit(centres[rng.integers(0, 50, 3000)] + rng.normal(0, 0.05, (3000, 384)))
+    nums = np.arange(1, 3001, dtype=np.int64)
+    exact = VectorIndex(384)
+    exact.extend(nums, matrix.astype(np.float16))
+    monkeypatch.setattr(vectors_module, "EXACT_LIMIT", 100)
+    binary = VectorIndex(384)
+    binary.extend(nums, matrix.astype(np.float16))
+    queries = _unit(matrix[:40] + rng.normal(0, 0.02, (40, 384)))
+    agree = sum(exact.search(q, 1)[0][0] == binary.search(q, 1)[0][0] for q in queries)
+    assert agree == 40
+    assert binary.search(queries[0], 5)[0][0] == 1
+
+
+def test_near_pairs_find_each_pair_once_when_comparing_everything():
+    vectors = _unit(np.array([[1, 0, 0], [0.99, 0.1, 0], [0, 1, 0]], dtype=np.float32))
+    index = VectorIndex(3)
+    nums = np.array([1, 2, 3], dtype=np.int64)
+    index.extend(nums, vectors.astype(np.float16))
+    both = index.near_pairs(nums, vectors, 0.9, 10)
+    assert sorted((a, b) for a, b, _ in both) == [(1, 2), (2, 1)]
+    once = index.near_pairs(nums, vectors, 0.9, 10, older_only=True)
+    assert [(a, b) for a, b, _ in once] == [(2, 1)]
+
+
+def test_meaning_finds_a_restatement_that_shares_few_words(encoder):
+    store = Store.in_memory()
+    store.memory.add(MEMORY)
+    backfill(store, encoder, "memory")
+    query = "More than a hundred nations prohibit cluster bombs."
+    fused = Matcher(store, 0.0, encoder).rank(query, 3)
+    assert fused[0][0] == "checked:cluster"
+    scores = [s for _, s in fused]
+    assert scores == sorted(scores, reverse=True)
+    # Meaning finds what shares no word at all.
+    assert Matcher(store, 0.0, encoder).rank("Jabs give kids autism.", 1)[0][0] == (
+        "checked:vaccine"
+    )
+
+
+def test_match_prints_best_first_by_the_score_it_prints(tmp_path):
+    db = tmp_path / "w.db"
+    checks = tmp_path / "checks.jsonl"
+    checks.write_text("\n".join(json.dumps({"claim": text, "verdict": "false"})
+                                for _, text, _ in MEMORY), encoding="utf-8")  # fmt: skip
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", str(db), "import-checked", str(checks)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["--db", str(db), "match", "--format", "json", "--limit", "4",
+                                 "Cluster bombs are outlawed in over 100 countries"])  # fmt: skip
+    found = json.loads(result.output)
+    assert found[0]["text"] == MEMORY[1][1]
+    assert [m["score"] for m in found] == sorted((m["score"] for m in found), reverse=True)
+    result = runner.invoke(cli, ["--db", str(db), "vectors"])
+    assert result.exit_code == 0 and "0 encoded" in result.output
