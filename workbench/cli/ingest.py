@@ -10,17 +10,23 @@ import click
 from workbench.cli.app import Context, fail, pass_ctx
 
 
-def run_ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
+def run_ingest(state: Context, paths: list[Path], processes: int = 1,
+               vectors: bool = True) -> int:  # fmt: skip
     """Ingest files and folders, reporting on standard error; the exit status (1: skipped)."""
     from workbench.extract import Extractor, ModelNotFound, load_pipeline
+    from workbench.semantic import default_encoder
     from workbench.services.ingest import ingest_paths
 
     settings = state.settings
 
     def make_extractor() -> Extractor:
         try:
+            # The encoder loads its model on first use, i.e. only when a new document
+            # has claims; extract cannot import it, so it is handed in from here.
             return Extractor(
-                load_pipeline(settings.model, settings.classifier), batch_size=settings.batch_size
+                load_pipeline(settings.model, settings.classifier),
+                batch_size=settings.batch_size,
+                encoder=default_encoder() if vectors else None,
             )
         except ModelNotFound as exc:
             fail(str(exc))
@@ -53,11 +59,16 @@ def run_ingest(state: Context, paths: list[Path], processes: int = 1) -> int:
     "-p", "--processes", type=click.IntRange(1), default=1, show_default=True,
     help="Extract in this many processes (for large corpora; one per core).",
 )  # fmt: skip
+@click.option(
+    "--vectors/--no-vectors", default=True, show_default=True,
+    help="Score check-worthiness with sentence vectors too (--no-vectors: faster; "
+    "rules and bag of words only).",
+)  # fmt: skip
 @pass_ctx
-def ingest(state: Context, paths: tuple[Path, ...], processes: int) -> None:
+def ingest(state: Context, paths: tuple[Path, ...], processes: int, vectors: bool) -> None:
     """Read articles (.txt, .md files or folders of them) and extract their claims.
 
     Files already in the database are left as they are. Exits 1 when any
     file was skipped; the others are still ingested.
     """
-    sys.exit(run_ingest(state, list(paths), processes))
+    sys.exit(run_ingest(state, list(paths), processes, vectors))
