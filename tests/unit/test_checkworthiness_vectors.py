@@ -172,3 +172,15 @@ def test_also_train_needs_folds(tmp_path):
 
 def test_example_groups_default_to_none():
     assert Example("A", 1).group == ""
+
+
+def test_a_head_trained_on_other_rules_is_refused(tmp_path):
+    from workbench.extract.checkworthiness import ClassifierError
+
+    model = Classifier.load(DEFAULT_MODEL)
+    model.to_disk(tmp_path)
+    data = json.loads((tmp_path / "head.json").read_text())
+    data["features"][-1] = "rule_gone"
+    (tmp_path / "head.json").write_text(json.dumps(data))
+    with pytest.raises(ClassifierError, match="trained on other signals"):
+        Classifier.load(tmp_path)

@@ -19,7 +19,7 @@ from spacy.util import minibatch
 from workbench.extract.attribution import TIME_ENTS, Attribution
 from workbench.extract.checkworthiness import DEFAULT_MODEL, Classifier, combine
 from workbench.extract.claims import SPAN_KEY
-from workbench.extract.head import SentenceEncoder, Signals
+from workbench.extract.head import NEWS_PRIOR, SentenceEncoder, Signals
 from workbench.extract.reasons import Kind, Reason
 
 NAME = "workbench_checkworthiness"
@@ -178,7 +178,8 @@ def with_vectors(nlp: Language, encoder: SentenceEncoder | None) -> Rescorer | N
             return
         signals = [s._.wb_signals for s in spans]
         vectors = encoder.encode([s.text for s in spans])
-        for span, sig, p in zip(spans, signals, head.predict(vectors, signals), strict=True):
+        probabilities = head.predict(vectors, signals, prior=NEWS_PRIOR)
+        for span, sig, p in zip(spans, signals, probabilities, strict=True):
             span._.wb_score = max(0.01, min(0.99, round(float(p), 3)))
             span._.wb_reasons = [*sig.reasons, Reason.classifier(float(p))]
 

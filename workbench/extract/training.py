@@ -5,7 +5,7 @@ Two kinds of labelled data train it. Sentences (ClaimBuster: "is this a
 check-worthy factual claim?", a quarter positive) train the bag-of-words classifier
 and the head. Transcript lines (CLEF 2019: "did fact-checkers pick this line?", 3%
 positive) train the head only, with a column saying they are transcript lines: their
-base rate is eight times lower, and that column, not the shared weights, absorbs it,
+base rate is nine times lower, and that column, not the shared weights, absorbs it,
 so a news sentence (scored as a non-transcript) keeps the sentence-level calibration
 that ``hide_below`` was set on.
 """
