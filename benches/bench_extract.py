@@ -1,12 +1,13 @@
-"""Extraction throughput: raw spaCy `nlp.pipe` against the full workbench extraction,
-and `ingest` with one process against `--processes N`.
+"""Extraction throughput: raw spaCy `nlp.pipe` against the full workbench extraction
+(without and with the sentence encoder scoring check-worthiness), and `ingest` with
+one process against `--processes N`.
 
 All run in one invocation on the same ~1 MB of article text (the seed articles,
 repeated with a varying header so that every copy is a new document), so the
 ratios are meaningful on a shared, noisy machine. Prints the figures; the README
 records them.
 
-    .venv/bin/python benches/bench_extract.py [--mb 1.0] [--processes 2]
+    .venv/bin/python benches/bench_extract.py [--mb 1.0] [--processes 2] [--no-ingest]
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from workbench.extract import COMPONENTS, Extractor, load_pipeline
 from workbench.extract.paragraphs import paragraphs
 from workbench.ingest import read_document
 from workbench.models import Document
+from workbench.semantic import default_encoder
 from workbench.services.ingest import ingest_paths
 from workbench.store import Store
 
@@ -44,6 +46,7 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=1.0, help="megabytes of text")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--processes", type=int, default=2, help="for the ingest comparison")
+    parser.add_argument("--no-ingest", action="store_true", help="skip the ingest comparison")
     args = parser.parse_args()
 
     docs = corpus(args.mb)
@@ -68,6 +71,18 @@ def main() -> None:
     print(f"raw nlp.pipe (all paragraphs, no workbench component): {mb / raw_s:.3f} MB/s")
     print(f"full extraction ({claims} claims):                      {mb / full_s:.3f} MB/s")
     print(f"ratio full / raw: {raw_s / full_s:.2f}")
+
+    # The same with sentence vectors for check-worthiness (`workbench ingest` default).
+    encoder = default_encoder()
+    encoder.encode(["Warm up: the model loads once, before the clock starts."])
+    with_vectors = Extractor(nlp, batch_size=args.batch_size, encoder=encoder)
+    start = time.perf_counter()
+    claims = sum(len(e.claims) for e in with_vectors.run(docs))
+    vec_s = time.perf_counter() - start
+    print(f"full extraction with vectors ({claims} claims):         {mb / vec_s:.3f} MB/s")
+    print(f"ratio full with vectors / raw: {raw_s / vec_s:.2f}")
+    if args.no_ingest:
+        return
 
     # `workbench ingest` end to end (read files, extract, write SQLite), 1 vs N processes.
     with tempfile.TemporaryDirectory() as tmp:

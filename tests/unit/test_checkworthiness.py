@@ -83,7 +83,9 @@ def test_cross_validation_never_scores_a_sentence_with_a_model_that_saw_it(nlp, 
     monkeypatch.setattr(cw.Classifier, "probabilities", spy_probs)
     data = labelled(5)
     docs = parse(nlp, [t for t, _ in data])
-    scores = cw.cross_validate(docs, [y for _, y in data], [0.5] * len(docs), k=4)
+    from workbench.extract.training import Labelled, cross_validate
+
+    scores = cross_validate(Labelled(docs, [y for _, y in data], [""] * len(docs)), k=4)
     assert len(seen) == len(scored) == 4
     for trained_on, held_out in zip(seen, scored, strict=True):
         assert not trained_on & held_out

@@ -16,7 +16,8 @@ FORMATS = ("text", "html", "transcript", "jsonl", "csv")
 
 
 def run_ingest(state: Context, paths: Sequence[Path | str], processes: int = 1,
-               fmt: str | None = None, moderators: Sequence[str] = ()) -> int:  # fmt: skip
+               fmt: str | None = None, moderators: Sequence[str] = (),
+               vectors: bool = True) -> int:  # fmt: skip
     """Ingest files, folders and URLs, reporting on standard error; the exit status (1:
     something was skipped)."""
     from workbench.extract import Extractor, ModelNotFound, load_pipeline
@@ -29,8 +30,12 @@ def run_ingest(state: Context, paths: Sequence[Path | str], processes: int = 1,
 
     def make_extractor() -> Extractor:
         try:
+            # The encoder loads its model on first use, i.e. only when a new document
+            # has claims; extract cannot import it, so it is handed in from here.
             return Extractor(
-                load_pipeline(settings.model, settings.classifier), batch_size=settings.batch_size
+                load_pipeline(settings.model, settings.classifier),
+                batch_size=settings.batch_size,
+                encoder=state.encoder if vectors else None,
             )
         except ModelNotFound as exc:
             fail(str(exc))
@@ -87,9 +92,14 @@ def read_url_list(path: Path) -> list[str]:
     "--moderator", "moderators", multiple=True, metavar="NAME",
     help="In transcripts, NAME asks the questions: their turns hold no claims (repeatable).",
 )  # fmt: skip
+@click.option(
+    "--vectors/--no-vectors", default=True, show_default=True,
+    help="Score check-worthiness with sentence vectors too (--no-vectors: faster; "
+    "rules and bag of words only).",
+)  # fmt: skip
 @pass_ctx
 def ingest(state: Context, paths: tuple[str, ...], processes: int, url_file: Path | None,
-           fmt: str | None, moderators: tuple[str, ...]) -> None:  # fmt: skip
+           fmt: str | None, moderators: tuple[str, ...], vectors: bool) -> None:  # fmt: skip
     """Read articles and extract their claims: .txt and .md files, web pages (.html,
     .htm, .html.gz), transcripts (.transcript, CLEF .tsv), article collections
     (.jsonl, .csv), folders of them, and http(s):// URLs.
@@ -104,4 +114,4 @@ def ingest(state: Context, paths: tuple[str, ...], processes: int, url_file: Pat
         sources += read_url_list(url_file)
     if not sources:
         raise click.UsageError("name files, folders or URLs to ingest, or --urls FILE")
-    sys.exit(run_ingest(state, sources, processes, fmt, moderators))
+    sys.exit(run_ingest(state, sources, processes, fmt, moderators, vectors))

@@ -6,16 +6,19 @@ part-of-speech tag that marks facts (numbers, past and present tense,
 comparisons, modals). So scoring a claim costs no second parse, only a
 linear model over hashed n-grams.
 
-The final score mixes this probability with the readable rule score of
-``scoring.score`` (``CLASSIFIER_WEIGHT``); both weights and the default
-threshold were chosen by five-fold cross-validation on ClaimBuster (see the
-README's "Check-worthiness" section for the figures and the command).
+Without a sentence encoder the final score mixes this probability with the
+readable rule score of ``scoring.score`` (``CLASSIFIER_WEIGHT``); both weights
+and the default threshold were chosen by five-fold cross-validation on
+ClaimBuster (see the README's "Check-worthiness" section for the figures and the
+command). A model folder may also hold a ``head.json`` (``workbench.extract.head``):
+a linear model over the sentence vector and these signals, used when the caller
+passes an encoder.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import spacy
@@ -25,6 +28,7 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch  # type: ignore[attr-defined]
 
 from workbench.extract.entities import ents_of
+from workbench.extract.head import Head
 
 #: Where the packaged default model lives (trained on ClaimBuster's train.json).
 DEFAULT_MODEL = Path(__file__).parent / "models" / "checkworthiness"
@@ -53,14 +57,16 @@ def combine(probability: float, rule_score: float) -> float:
 class Classifier:
     """A trained text classifier over ``features`` words."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, head: Head | None = None) -> None:
         self.nlp = nlp
         self.textcat = nlp.get_pipe("textcat")
+        #: The linear model over sentence vectors, when the folder has one.
+        self.head = head
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_MODEL) -> Classifier:
         try:
-            return cls(spacy.load(path))
+            return cls(spacy.load(path), Head.from_disk(Path(path)))
         except (OSError, KeyError, ValueError) as exc:
             raise ClassifierError(f"{path}: not a check-worthiness model ({exc})") from None
 
@@ -71,6 +77,11 @@ class Classifier:
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
         self.nlp.to_disk(path)
+        stale = path / "head.json"
+        if self.head is not None:
+            self.head.to_disk(path)
+        elif stale.exists():  # a folder retrained without vectors must not keep an old head
+            stale.unlink()
 
 
 class ClassifierError(Exception):
@@ -130,26 +141,3 @@ def folds(n: int, k: int, seed: int = 0) -> list[list[int]]:
     order = list(range(n))
     random.Random(seed).shuffle(order)
     return [sorted(order[i::k]) for i in range(k)]
-
-
-def cross_validate(
-    docs: Sequence[Doc],
-    labels: Sequence[int],
-    rule_scores: Sequence[float],
-    k: int = 5,
-    *,
-    seed: int = 0,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[float]:
-    """Out-of-fold final scores: each sentence scored by a model trained without its fold."""
-    scores = [0.0] * len(docs)
-    for i, held_out in enumerate(folds(len(docs), k, seed)):
-        out = set(held_out)
-        train_idx = [j for j in range(len(docs)) if j not in out]
-        model = train([docs[j] for j in train_idx], [labels[j] for j in train_idx], seed=seed)
-        probs = model.probabilities([docs[j] for j in held_out])
-        for j, p in zip(held_out, probs, strict=True):
-            scores[j] = combine(p, rule_scores[j])
-        if progress:
-            progress(i + 1, k)
-    return scores

@@ -1,6 +1,7 @@
 """Measuring check-worthiness against labelled sentences.
 
-Reads the common public formats (ClaimBuster JSON, CLEF CheckThat! TSV, JSONL)
+Reads the common public formats (ClaimBuster JSON, CLEF CheckThat! TSV, JSONL,
+and the CLEF 2019 transcripts: TSV with no header, one line of a debate per row)
 and scores each sentence with the extractor's check-worthiness score.
 """
 
@@ -17,15 +18,59 @@ from spacy.tokens import Doc
 
 from workbench.datafiles import DataError, read_text
 from workbench.extract.attribution import attribute
-from workbench.extract.checkworthiness import Classifier, combine, cross_validate, parse
+from workbench.extract.checkworthiness import parse
 from workbench.extract.claims import is_claim
+from workbench.extract.head import SentenceEncoder
 from workbench.extract.scoring import score
+from workbench.extract.training import Labelled, cross_validate, final_scores
 
 
 @dataclass(frozen=True)
 class Example:
     text: str
     label: int
+    #: The transcript a line belongs to (its file's name); "" for a sentence of a flat file.
+    group: str = ""
+
+
+def _transcript_row(line: str) -> list[str] | None:
+    # CLEF 2019: line number, speaker, text, label; no header. A headed TSV's first
+    # line has no number in its first field, so the two cannot be confused.
+    fields = line.rstrip("\r\n").split("\t")
+    if len(fields) == 4 and fields[0].strip().isdigit() and fields[3].strip() in ("0", "1"):
+        return fields
+    return None
+
+
+def read_transcript(path: Path) -> list[Example]:
+    """The lines of a CLEF 2019 transcript, grouped under the file's name."""
+    examples = []
+    for i, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        fields = _transcript_row(line)
+        if fields is None:
+            raise DataError(f"{path}:{i}: expected line number, speaker, text, label")
+        examples.append(Example(fields[2], int(fields[3]), path.stem))
+    if not examples:
+        raise DataError(f"{path}: no labelled lines")
+    return examples
+
+
+def read_paths(paths: Sequence[Path], column: str | None = None) -> list[Example]:
+    """Labelled texts from files and folders (a folder: every .tsv, .json and .jsonl in
+    it, sorted by name); each CLEF 2019 transcript is a group of its own."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix.lower() in (".tsv", ".json", ".jsonl", ".csv"))  # fmt: skip
+            if not found:
+                raise DataError(f"{path}: no .tsv, .csv, .json or .jsonl files")
+            files += found
+        else:
+            files.append(path)
+    return [e for f in files for e in read_labelled(f, column)]
 
 
 def _label(value: object, where: str) -> int:
@@ -40,6 +85,8 @@ def read_labelled(path: Path, column: str | None = None) -> list[Example]:
     ``check_worthiness`` or ``claim``), or JSONL with ``text`` and ``label``."""
     raw = read_text(path)
     suffix = path.suffix.lower()
+    if suffix == ".tsv" and _transcript_row(raw.split("\n", 1)[0]) is not None:
+        return read_transcript(path)
     examples: list[Example] = []
     if suffix == ".json":
         try:
@@ -88,31 +135,45 @@ def rule_scores(docs: Sequence[Doc]) -> list[float]:
     return out
 
 
-def final_scores(docs: Sequence[Doc], classifier: Classifier | None) -> list[float]:
-    """The score the extractor gives each text: rules mixed with the classifier."""
-    rules = rule_scores(docs)
-    if classifier is None:
-        return rules
-    probs = classifier.probabilities(docs)
-    return [combine(p, r) if r else 0.0 for p, r in zip(probs, rules, strict=True)]
+def _as_claims(docs: Sequence[Doc], scores: Sequence[float]) -> list[float]:
+    # A text the extractor would never keep as a claim scores 0, as in ingest.
+    return [s if is_claim(d[:]) else 0.0 for d, s in zip(docs, scores, strict=True)]
 
 
-def score_texts(nlp: Language, texts: Sequence[str]) -> list[float]:
-    """The check-worthiness score of each text with ``nlp``'s own classifier."""
-    scorer = nlp.get_pipe("workbench_checkworthiness")
-    return final_scores(parse(nlp, texts), scorer.classifier)  # type: ignore[attr-defined]
+def score_texts(nlp: Language, texts: Sequence[str],
+                encoder: SentenceEncoder | None = None) -> list[float]:  # fmt: skip
+    """The check-worthiness score of each text with ``nlp``'s own classifier (and its
+    head over sentence vectors, given an ``encoder`` and a model that has one)."""
+    docs = parse(nlp, texts)
+    model = nlp.get_pipe("workbench_checkworthiness").classifier  # type: ignore[attr-defined]
+    if model is None:
+        return rule_scores(docs)
+    vectors = None
+    if encoder is not None and model.head is not None:
+        vectors = encoder.encode(texts)
+    return _as_claims(docs, final_scores(model, docs, [""] * len(docs), vectors))
+
+
+def labelled(nlp: Language, examples: Sequence[Example]) -> Labelled:
+    docs = parse(nlp, [e.text for e in examples])
+    return Labelled(docs, [e.label for e in examples], [e.group for e in examples])
 
 
 def cross_validated_scores(nlp: Language, examples: Sequence[Example], k: int = 5, *,
-                           seed: int = 0, progress: Callable[[int, int], None] | None = None
+                           encoder: SentenceEncoder | None = None,
+                           extra: Sequence[Example] = (), seed: int = 0,
+                           progress: Callable[[int, int], None] | None = None
                            ) -> list[float]:  # fmt: skip
-    """Each sentence scored by a classifier trained on the other folds only."""
-    docs = parse(nlp, [e.text for e in examples])
-    labels = [e.label for e in examples]
-    rules = rule_scores(docs)
-    scores = cross_validate(docs, labels, rules, k, seed=seed, progress=progress)
-    # A sentence the extractor would never keep as a claim scores 0, as in ingest.
-    return [s if r else 0.0 for s, r in zip(scores, rules, strict=True)]
+    """Each text scored by a model trained on the other folds (and on ``extra``) only;
+    a transcript is never split between folds."""
+    data = labelled(nlp, examples)
+    more = labelled(nlp, extra) if extra else None
+    vectors = extra_vectors = None
+    if encoder is not None:
+        vectors = encoder.encode([e.text for e in examples])
+        extra_vectors = encoder.encode([e.text for e in extra]) if extra else None
+    scores = cross_validate(data, k, vectors, more, extra_vectors, seed=seed, progress=progress)
+    return _as_claims(data.docs, scores)
 
 
 @dataclass(frozen=True)
@@ -150,3 +211,16 @@ def metrics(labels: Sequence[int], scores: Sequence[float], threshold: float) ->
             total += hits / rank
     ap = total / positives if positives else 0.0
     return Metrics(precision, recall, f1, ap, len(labels), positives, threshold)
+
+
+def average_precision_by_group(labels: Sequence[int], scores: Sequence[float],
+                               groups: Sequence[str]) -> dict[str, float]:  # fmt: skip
+    """The average precision of the ranking within each named group (transcript) that
+    has a check-worthy line: the CLEF 2019 task ranks lines within each debate."""
+    out = {}
+    for group in sorted({g for g in groups if g}):
+        idx = [i for i, g in enumerate(groups) if g == group]
+        ys = [labels[i] for i in idx]
+        if any(ys):
+            out[group] = metrics(ys, [scores[i] for i in idx], 0.5).average_precision
+    return out

@@ -16,6 +16,7 @@ from workbench.extract import attribution, claims, scoring, standalone, turns
 from workbench.extract.checkworthiness import ClassifierError
 from workbench.extract.entities import ents_of
 from workbench.extract.furniture import classify
+from workbench.extract.head import SentenceEncoder
 from workbench.extract.language import guess_language
 from workbench.extract.paragraphs import Paragraph, paragraphs
 from workbench.extract.reasons import Kind, Reason
@@ -100,12 +101,17 @@ def _normalized(text: str) -> str:
 
 
 class Extractor:
-    """Runs the whole extraction over many documents with one batched ``nlp.pipe``."""
+    """Runs the whole extraction over many documents with one batched ``nlp.pipe``.
 
-    def __init__(self, nlp: Language, batch_size: int = 64) -> None:
+    With an ``encoder`` (``workbench.semantic.Encoder`` or anything with its ``encode``),
+    claims are scored with their sentence vectors too (``scoring.with_vectors``)."""
+
+    def __init__(self, nlp: Language, batch_size: int = 64,
+                 encoder: SentenceEncoder | None = None) -> None:  # fmt: skip
         self.nlp = nlp
         self.batch_size = batch_size
         self.name = extractor_name(nlp)
+        self._rescore = scoring.with_vectors(nlp, encoder)
 
     def prepare(self, document: Document) -> _Pending:
         """Fill in language and title, split paragraphs and set furniture aside."""
@@ -166,6 +172,8 @@ class Extractor:
         seq = 0
         seen_spans: set[str] = set()
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
+        if self._rescore is not None:  # one encoder call per document
+            self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[claims.SPAN_KEY])
             resolved = speakers.paragraph(text[para.start : para.end], spans, docs[i + 1 :])

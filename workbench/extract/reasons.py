@@ -27,6 +27,9 @@ class Kind(StrEnum):
     HEDGED = "hedged"
     OPINION = "opinion"
     PREDICTION = "prediction"
+    ANNOUNCEMENT = "announcement"
+    DEMAND = "demand"
+    RHETORIC = "rhetoric"
     CLASSIFIER = "classifier"
 
 
@@ -37,6 +40,8 @@ SIGNS: dict[Kind, Sign] = {
     Kind.HEDGED: "-",
     Kind.OPINION: "-",
     Kind.PREDICTION: "-",
+    Kind.DEMAND: "-",
+    Kind.RHETORIC: "-",
     Kind.CLASSIFIER: "",
 }
 
@@ -106,4 +111,7 @@ _FIXED = {
     Kind.LEGAL_CAUSAL: "legal or causal statement",
     Kind.COMPARISON: "makes a comparison",
     Kind.PREDICTION: "prediction (future tense)",
+    Kind.ANNOUNCEMENT: "announcement or schedule (future with a date or announcing verb)",
+    Kind.DEMAND: "demand or appeal",
+    Kind.RHETORIC: "rhetoric (exclamation or first-person opinion)",
 }

@@ -2,12 +2,15 @@
 
 ``workbench_checkworthiness`` runs last. The rules look at the sentence and its
 attribution; the classifier (``workbench.extract.checkworthiness``) is called once
-per batch of paragraphs, on the parse already made.
+per batch of paragraphs, on the parse already made. What they found is kept on the
+span (``span._.wb_signals``) so that ``with_vectors`` can score the claims again
+with the sentence vectors, when the caller has an encoder (``extract`` imports no
+encoder itself).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -17,11 +20,12 @@ from workbench.extract.attribution import TIME_ENTS, Attribution
 from workbench.extract.checkworthiness import DEFAULT_MODEL, Classifier, combine
 from workbench.extract.claims import SPAN_KEY
 from workbench.extract.entities import ents_of
+from workbench.extract.head import NEWS_PRIOR, SentenceEncoder, Signals
 from workbench.extract.reasons import Kind, Reason
 
 NAME = "workbench_checkworthiness"
 
-for _name, _default in (("wb_score", 0.0), ("wb_reasons", None)):
+for _name, _default in (("wb_score", 0.0), ("wb_reasons", None), ("wb_signals", None)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
 
@@ -41,7 +45,53 @@ _LEGAL_CAUSAL = frozenset(
     ).split()
 )
 
+#: Verbs that make a future statement an announcement of a decision or a plan: what
+#: was announced is checkable, unlike a forecast ("The G7 will announce ...").
+_ANNOUNCING = frozenset(
+    "announce confirm schedule plan unveil launch approve agree decide set".split()
+)
+#: Verbs of demanding: "X called on Y to ...", "urged", "demanded" ask for an act.
+_DEMANDING = frozenset("urge demand appeal implore".split())
+_CALLING_FOR = frozenset({"on", "for", "upon"})
+#: First-person verbs of opinion ("I believe", "we love"): a view, not a fact.
+_VIEW_VERBS = frozenset("believe think feel love hate want hope wish".split())
+_FIRST_PERSON = frozenset({"i", "we"})
+_FUTURE = frozenset({"will", "shall", "'ll"})
+
 Scored = tuple[float, list[Reason]]
+
+
+def _future(sent: Span) -> bool:
+    return any(t.lower_ in _FUTURE and t.tag_ == "MD" for t in sent) or (
+        "going to" in sent.text.lower()
+    )
+
+
+def _demand(sent: Span, lemmas: set[str]) -> bool:
+    if lemmas & _DEMANDING:
+        return True
+    # "called on the Allies to", "calls for a ban": call + on/for as its particle or preposition.
+    for t in sent:
+        if t.lemma_.lower() == "call" and any(c.lower_ in _CALLING_FOR for c in t.children):
+            return True
+    # An imperative: the sentence's root is a bare verb with no subject ("Stop the war.").
+    root = sent.root
+    return (
+        root.tag_ == "VB"
+        and root.i == sent.start
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+    )
+
+
+def _rhetoric(sent: Span) -> bool:
+    if "!" in sent.text:
+        return True
+    # "I believe ...", "We love ...": a first-person subject of a verb of opinion.
+    return any(
+        t.lemma_.lower() in _VIEW_VERBS
+        and any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in t.children)
+        for t in sent
+    )
 
 
 def score(sent: Span, attribution: Attribution) -> Scored:
@@ -76,21 +126,65 @@ def score(sent: Span, attribution: Attribution) -> Scored:
     if lemmas & _OPINION:
         value -= 0.1
         reasons.append(Reason(Kind.OPINION, words=tuple(sorted(lemmas & _OPINION))))
-    if "will" in lowers or "going to" in sent.text.lower():
-        value -= 0.05
-        reasons.append(Reason(Kind.PREDICTION))
+    if _future(sent):
+        # A plan with a date or an announcing verb is news (leads often are): what was
+        # announced can be checked. Other future statements are forecasts.
+        if lemmas & _ANNOUNCING or any(e.label_ in TIME_ENTS for e in ents):
+            value += 0.05
+            reasons.append(Reason(Kind.ANNOUNCEMENT))
+        else:
+            value -= 0.05
+            reasons.append(Reason(Kind.PREDICTION))
+    if _demand(sent, lemmas):
+        value -= 0.1
+        reasons.append(Reason(Kind.DEMAND))
+    if _rhetoric(sent):
+        value -= 0.1
+        reasons.append(Reason(Kind.RHETORIC))
     return max(0.01, min(0.99, round(value, 3))), reasons
 
 
 def classified(spans: list[Span], rule_scores: list[Scored],
                classifier: Classifier | None) -> list[Scored]:  # fmt: skip
-    """The final scores: the rules mixed with the classifier's probability, when there is one."""
+    """The final scores: the rules mixed with the classifier's probability, when there is
+    one. Each span keeps its signals for ``with_vectors``."""
     if classifier is None or not spans:
         return rule_scores
     out = []
-    for p, (value, reasons) in zip(classifier.probabilities(spans), rule_scores, strict=True):
+    for span, p, (value, reasons) in zip(
+        spans, classifier.probabilities(spans), rule_scores, strict=True
+    ):
+        span._.wb_signals = Signals(p, value, tuple(reasons))
         out.append((combine(p, value), [*reasons, Reason.classifier(p)]))
     return out
+
+
+Rescorer = Callable[[list[Span]], None]
+
+
+def with_vectors(nlp: Language, encoder: SentenceEncoder | None) -> Rescorer | None:
+    """A function that scores claims again with their sentence vectors, or None when
+    there is no encoder or the pipeline's classifier has no head (rules alone, or a
+    model trained without vectors): then the scores stay as the component set them."""
+    if encoder is None or NAME not in nlp.pipe_names:
+        return None
+    classifier = nlp.get_pipe(NAME).classifier  # type: ignore[attr-defined]
+    head = classifier.head if classifier is not None else None
+    if head is None:
+        return None
+
+    def rescore(spans: list[Span]) -> None:
+        spans = [s for s in spans if s._.wb_signals is not None]
+        if not spans:
+            return
+        signals = [s._.wb_signals for s in spans]
+        vectors = encoder.encode([s.text for s in spans])
+        probabilities = head.predict(vectors, signals, prior=NEWS_PRIOR)
+        for span, sig, p in zip(spans, signals, probabilities, strict=True):
+            span._.wb_score = max(0.01, min(0.99, round(float(p), 3)))
+            span._.wb_reasons = [*sig.reasons, Reason.classifier(float(p))]
+
+    return rescore
 
 
 # token.like_num and token.lower are lexical: no component assigns them.

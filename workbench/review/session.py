@@ -284,6 +284,7 @@ class ReviewSession:
                ) -> tuple[str, list[tuple[str, str]]]:  # fmt: skip
         """Ingest files and folders; returns the summary and the files skipped (and why)."""
         from workbench.extract import Extractor, load_pipeline
+        from workbench.semantic import default_encoder
         from workbench.services.ingest import ingest_paths
         from workbench.services.vectors import encoder_for
 
@@ -293,8 +294,11 @@ class ReviewSession:
             report = ingest_paths(
                 paths,
                 store,
+                # Scored as `workbench ingest` scores: with sentence vectors.
                 lambda: Extractor(
-                    load_pipeline(settings.model, settings.classifier), settings.batch_size
+                    load_pipeline(settings.model, settings.classifier),
+                    settings.batch_size,
+                    encoder=default_encoder(),
                 ),
                 progress=progress,
                 cluster_threshold=settings.cluster_threshold,
