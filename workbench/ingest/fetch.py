@@ -12,13 +12,13 @@ import re
 import time
 import urllib.error
 import urllib.request
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.client import HTTPMessage
 from typing import IO
 
 from workbench import __version__
+from workbench.ingest.html import GzipProblem, inflate
 from workbench.models import utcnow
 
 TIMEOUT = 20.0
@@ -98,16 +98,14 @@ def _read(response: IO[bytes], max_bytes: int, deadline: float, timeout: float) 
 
 
 def _gunzip(body: bytes, max_bytes: int) -> bytes:
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        out = inflater.decompress(body, max_bytes + 1)
-    except zlib.error as exc:
-        raise FetchError(f"the page's gzip encoding is broken ({exc})") from None
-    if len(out) > max_bytes or inflater.unconsumed_tail:
-        raise FetchError(f"too large (unpacks to more than {max_bytes:,} bytes)")
-    if not inflater.eof:
-        raise FetchError("not a valid gzip file (it ends too soon)")
-    return out
+        return inflate(body, max_bytes)
+    except GzipProblem as exc:
+        if exc.kind == "broken":
+            raise FetchError(f"the page's gzip encoding is broken ({exc.detail})") from None
+        if exc.kind == "too large":
+            raise FetchError(f"too large (unpacks to more than {max_bytes:,} bytes)") from None
+        raise FetchError("not a valid gzip file (it ends too soon)") from None
 
 
 def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE_BYTES) -> Page:

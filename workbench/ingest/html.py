@@ -20,18 +20,41 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNO
 _LANG = re.compile(r"""<html[^>]*?\blang=["']?([A-Za-z]{2,3})""", re.IGNORECASE)
 
 
-def gunzip(data: bytes, limit: int = MAX_HTML_BYTES) -> bytes:
-    """Unpack gzip data, refusing anything that unpacks to more than ``limit`` bytes."""
+class GzipProblem(Exception):
+    """Why gzip data was refused: ``kind`` is "broken", "too large" or "cut short"."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.detail = detail
+
+
+def inflate(data: bytes, limit: int) -> bytes:
+    """Unpack gzip data, refusing anything that unpacks to more than ``limit`` bytes
+    (a zip bomb never unpacks past the limit); raises ``GzipProblem``. Files and
+    fetched pages share it and word its problems for their callers."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = inflater.decompress(data, limit + 1)
     except zlib.error as exc:
-        raise SkipFile(f"not a valid gzip file ({exc})") from None
+        raise GzipProblem("broken", str(exc)) from None
     if len(out) > limit or inflater.unconsumed_tail:
-        raise SkipFile(f"unpacks to more than {limit:,} bytes")
+        raise GzipProblem("too large")
     if not inflater.eof:
-        raise SkipFile("not a valid gzip file (it ends too soon)")
+        raise GzipProblem("cut short")
     return out
+
+
+def gunzip(data: bytes, limit: int = MAX_HTML_BYTES) -> bytes:
+    """Unpack a .gz file, refusing anything that unpacks to more than ``limit`` bytes."""
+    try:
+        return inflate(data, limit)
+    except GzipProblem as exc:
+        if exc.kind == "broken":
+            raise SkipFile(f"not a valid gzip file ({exc.detail})") from None
+        if exc.kind == "too large":
+            raise SkipFile(f"unpacks to more than {limit:,} bytes") from None
+        raise SkipFile("not a valid gzip file (it ends too soon)") from None
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
