@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from workbench import __version__
-from workbench.extract import attribution, claims, scoring, standalone, turns
+from workbench.extract import attribution, claims, headline, scoring, standalone, turns
 from workbench.extract.checkworthiness import ClassifierError
 from workbench.extract.entities import ents_of
 from workbench.extract.furniture import classify
@@ -171,6 +171,7 @@ class Extractor:
         turn_at = turns.TurnIndex(document.turns).at
         seq = 0
         seen_spans: set[str] = set()
+        words: list[headline.Words] = []
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
         if self._rescore is not None:  # one encoder call per document
             self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
@@ -193,7 +194,11 @@ class Extractor:
                     if turn is None
                     else self._turn_claim(document, seq, para, span, verbatim, start, end, turn)
                 )
+                words.append(headline.words_of(span))
                 seq += 1
+        first = pending.paragraphs[0] if pending.paragraphs else None
+        if first and headline.is_headline(text[first.start : first.end], document.title):
+            extraction.claims = headline.link(extraction.claims, words, first.end)
         people = _people(docs, [c.speaker for c in extraction.claims])
         for k, c in enumerate(extraction.claims):
             if c.speaker:
