@@ -62,3 +62,11 @@ AGENT_NOUNS = frozenset(
 )
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "ers", "ors",
                    "ists", "ians", "ants", "ents", "men")  # fmt: skip
+#: Descriptions of a body: "the company said" is the body last named.
+GROUP_NOUNS = frozenset(
+    "company firm group label ministry department agency government council committee "
+    "organisation organization office board team party union court administration "
+    "commission".split()
+)
+#: Roles that speak for someone else: "the spokesman" is never the minister last named.
+REPRESENTATIVES = frozenset("spokesman spokeswoman spokesperson official aide".split())

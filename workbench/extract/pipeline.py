@@ -176,7 +176,9 @@ class Extractor:
             self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[claims.SPAN_KEY])
-            resolved = speakers.paragraph(text[para.start : para.end], spans, docs[i + 1 :])
+            resolved = speakers.paragraph(
+                text[para.start : para.end], spans, docs[i + 1 :], docs[i]
+            )
             for span, found in zip(spans, resolved, strict=True):
                 start = para.start + span._.wb_start
                 end = para.start + span.end_char
