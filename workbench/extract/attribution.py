@@ -211,8 +211,12 @@ def attribute(sent: Span) -> Attribution:
     # The main verb first: "X said that Y claimed ..." is X's claim.
     candidates.sort(key=lambda t: (t.dep_ != "ROOT", t.i))
     for verb in candidates:
-        if verb.lemma_.lower() == "call" and not any(c.lower_ == "on" for c in verb.children):
-            continue  # "called on X to ..." reports a demand; "calls for" and "called X" do not
+        if verb.lemma_.lower() == "call" and not any(
+            (c.lower_ == "on" and c.i == verb.i + 1) or c.dep_ == "oprd" for c in verb.children
+        ):
+            # "called on X to ..." reports a demand and "called the report a hoax" a
+            # judgement; "calls for" and "called X" (a phone call) do not.
+            continue
         if _inside_quote(sent, verb) or any(
             c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS and c.i >= sent.start
             for c in verb.children
