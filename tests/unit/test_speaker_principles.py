@@ -299,3 +299,23 @@ def test_a_phone_call_is_not_speech(extractor):
 def test_an_english_quote_with_a_and_do_is_not_portuguese():
     text = "“We messed up; I messed up,” Thomas allegedly told a supervisor. “We didn't do any rounds.”"
     assert classify([text], "en") == [None]
+
+
+def test_an_honorific_inside_the_name_gives_the_gender(extractor):
+    # The tagger makes "Ms Berg" one name: the honorific is its first word.
+    claim = holding(
+        extractor, "Ms Berg met Mr Holm. She said the fund had grown to 4 billion euros.", "fund"
+    )
+    assert claim.speaker == "Ms Berg"
+
+
+def test_he_does_not_jump_over_a_name_the_tagger_missed(extractor):
+    # Hard: the tagger calls "Trump" an adjective here, with no entity; it is still the
+    # subject of "said", and a later "he" may be him, so "he" is not Graham.
+    found = claims(
+        extractor,
+        "Sen. Lindsey Graham criticized the decision. Graham said the troops should stay. "
+        "Trump, however, said the troops would leave by April. He said the war had cost "
+        "$6 trillion.",
+    )
+    assert [c.speaker for c in found][-2:] == ["Trump", None]

@@ -34,6 +34,9 @@ class Mention:
     #: A subject or a speaker; False for a person only named (an object, a clause's
     #: subject), who competes with the subject for a pronoun but is not chosen over it.
     subject: bool = True
+    #: A bare proper name the tagger did not call a person ("Trump, however, said",
+    #: tagged an organisation): it may be one, so a later "he" does not jump over it.
+    maybe_person: bool = False
 
 
 def key(name: str) -> str:
@@ -102,8 +105,10 @@ class Memory:
         people = [e for e in ents_of(span) if e.label_ == "PERSON"]
         for ent in people:
             before = span.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if before in _HONORIFICS:
-                self.gender.setdefault(key(ent.text), _HONORIFICS[before])
+            # "Ms Berg": the honorific before the name, or inside it as the tagger saw it.
+            title = before if before in _HONORIFICS else ent[0].lower_
+            if title in _HONORIFICS:
+                self.gender.setdefault(key(ent.text), _HONORIFICS[title])
         if len({key(e.text) for e in people}) == 1:
             words = {t.lower_ for t in span}
             if words & MALE and not words & FEMALE:
@@ -131,7 +136,10 @@ class Memory:
                 # One body, one form: "The Russian foreign ministry" opening a sentence is
                 # the "the Russian foreign ministry" named before.
                 text = next((n for n in named if n.lower() == name.text.lower()), name.text)
-                self.mentions.append(Mention(text, names_person(name), plural, self.count))
+                person = names_person(name)
+                bare = (not person and tok.ent_type_ not in GROUP_ENTS - {"ORG"}
+                        and name[0].lower_ not in {"the", "a", "an"})  # fmt: skip
+                self.mentions.append(Mention(text, person, plural, self.count, True, bare))
         within = {t.i for h in heads for t in h.subtree}
         for ent in ents_of(span):
             if (ent.label_ == "PERSON" and ent.start not in inside and ent.start not in within

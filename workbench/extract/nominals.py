@@ -87,8 +87,12 @@ def can_speak(subj: Token) -> bool:
     country"."""
     if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", *GROUP_ENTS}:
         return True
-    if subj.text[:1].isupper() and not subj.is_sent_start and subj.i > 0:
-        return True  # a capital inside the sentence is a name the tagger missed: "Petrides"
+    if subj.text[:1].isupper() and (
+        (not subj.is_sent_start and subj.i > 0) or subj.pos_ in {"ADJ", "INTJ", "X"}
+    ):
+        # A name the tagger missed: a capital inside the sentence ("“...,” Petrides
+        # said"), or a subject it called an adjective ("Trump, however, said").
+        return True
     word = subj.lower_
     if word in AGENT_NOUNS or word in GROUP_NOUNS or word in ROLE_NOUNS:
         return True

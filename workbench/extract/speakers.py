@@ -25,6 +25,8 @@ from workbench.extract.mentions import FEMALE, MALE, Memory, Mention, key, quote
 from workbench.models import SpeakerHow
 
 _OPENING = frozenset('“"«‘')
+#: Words that open a description, not a name: "The Kremlin", "His office".
+_DETERMINERS = frozenset("The A An His Her Its Their Our".split())
 #: How far back (in sentences) a pronoun looks for its antecedent.
 _REACH = 8
 
@@ -216,6 +218,9 @@ class Speakers:
             fits = [m for m in reversed(self.mentions) if m.person and not m.plural
                     and self.memory.gender.get(key(m.name), want) == want
                     and self.count - m.at <= _REACH]  # fmt: skip
+            maybe = next((m for m in reversed(self.mentions) if m.maybe_person), None)
+            if fits and maybe is not None and maybe.at > fits[0].at:
+                return None  # a name in between that may be a person's
         elif pronoun == "it":
             fits = [m for m in reversed(self.mentions) if not m.person and not m.plural
                     and self.count - m.at <= _REACH]  # fmt: skip
@@ -295,7 +300,8 @@ class Speakers:
             or mention in MALE | FEMALE
         )
         plural = " and " in speaker
-        self.mentions.append(Mention(speaker, person or plural, plural, self.count))
+        bare = not person and speaker[:1].isupper() and speaker.split()[0] not in _DETERMINERS
+        self.mentions.append(Mention(speaker, person or plural, plural, self.count, True, bare))
 
 
 def canonical(speaker: str | None, people: list[str]) -> str | None:
