@@ -297,7 +297,10 @@ def test_a_phone_call_is_not_speech(extractor):
 
 
 def test_an_english_quote_with_a_and_do_is_not_portuguese():
-    text = "“We messed up; I messed up,” Thomas allegedly told a supervisor. “We didn't do any rounds.”"
+    text = (
+        "“We messed up; I messed up,” Thomas allegedly told a supervisor. "
+        "“We didn't do any rounds.”"
+    )
     assert classify([text], "en") == [None]
 
 
