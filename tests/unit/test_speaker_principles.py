@@ -322,3 +322,20 @@ def test_he_does_not_jump_over_a_name_the_tagger_missed(extractor):
         "$6 trillion.",
     )
     assert [c.speaker for c in found][-2:] == ["Trump", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The suspect said he had bought the knife in March.", "The suspect"),
+        ("The victim's mother said the school had ignored 12 complaints.", "The victim's mother"),
+    ],
+)
+def test_people_described_by_their_part_in_the_story_can_speak(extractor, text, speaker):
+    (claim,) = claims(extractor, text)
+    assert claim.speaker == speaker
+
+
+def test_a_bare_noun_for_a_place_or_thing_does_not_speak(extractor):
+    (claim,) = claims(extractor, "The country said it would leave the treaty by 2020.")
+    assert claim.speaker is None

@@ -215,10 +215,14 @@ class Speakers:
                 here = self._in_sentence(span, want)
                 if here is not None:
                     return here or None
-            fits = [m for m in reversed(self.mentions) if m.person and not m.plural
+            # "Persson", which the tagger did not call a person, after "Eva-Marie Persson".
+            people = {key(m.name) for m in self.mentions if m.person}
+            fits = [m for m in reversed(self.mentions)
+                    if (m.person or key(m.name) in people) and not m.plural
                     and self.memory.gender.get(key(m.name), want) == want
                     and self.count - m.at <= _REACH]  # fmt: skip
-            maybe = next((m for m in reversed(self.mentions) if m.maybe_person), None)
+            maybe = next((m for m in reversed(self.mentions)
+                          if m.maybe_person and key(m.name) not in people), None)  # fmt: skip
             if fits and maybe is not None and maybe.at > fits[0].at:
                 return None  # a name in between that may be a person's
         elif pronoun == "it":
