@@ -339,3 +339,13 @@ def test_people_described_by_their_part_in_the_story_can_speak(extractor, text, 
 def test_a_bare_noun_for_a_place_or_thing_does_not_speak(extractor):
     (claim,) = claims(extractor, "The country said it would leave the treaty by 2020.")
     assert claim.speaker is None
+
+
+def test_a_quotation_mark_left_alone_by_the_sentence_split_is_dropped():
+    from workbench.extract.pipeline import _normalized
+
+    # The stand-alone text of a sentence whose quotation closes in the next one.
+    assert _normalized("“We will rebuild the bridge by 2021.") == (
+        "We will rebuild the bridge by 2021."
+    )
+    assert _normalized("“A,” he said, “B.”") == "“A,” he said, “B.”"

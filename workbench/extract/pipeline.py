@@ -97,6 +97,9 @@ def _normalized(text: str) -> str:
         inner = text[1:-1] if text.startswith(left) and text.endswith(right) else None
         if inner and left not in inner and right not in inner:
             return inner.strip()
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        # A quotation opened or closed in another sentence: its mark alone is no quote.
+        text = text.replace("“", "").replace("”", "").replace('"', "").strip()
     return text
 
 
