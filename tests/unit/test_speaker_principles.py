@@ -349,3 +349,13 @@ def test_a_quotation_mark_left_alone_by_the_sentence_split_is_dropped():
         "We will rebuild the bridge by 2021."
     )
     assert _normalized("“A,” he said, “B.”") == "“A,” he said, “B.”"
+
+
+def test_the_president_of_a_company_is_not_the_company(extractor):
+    claim = holding(
+        extractor,
+        "The Acme company reported a loss on Monday. The president of the company said sales "
+        "would recover in 2020.",
+        "sales",
+    )
+    assert claim.speaker != "The Acme company"

@@ -159,6 +159,9 @@ class Speakers:
 
     def _described(self, raw: str, span: Span, later: list[Doc]) -> Resolved:
         words = raw.split()
+        if "of" in words[1:]:
+            # "The president of the company" is a president, not the company.
+            words = words[: words.index("of", 1)]
         head = words[-1].lower()
         # "the Russian foreign ministry" names a body; "the ministry" describes one.
         described = head in ROLE_NOUNS or not any(w[:1].isupper() for w in words[1:])
