@@ -359,3 +359,22 @@ def test_the_president_of_a_company_is_not_the_company(extractor):
         "sales",
     )
     assert claim.speaker != "The Acme company"
+
+
+def test_a_quotation_after_a_colon_is_the_subject_s(extractor):
+    found = claims(
+        extractor, '"I think we will win," said Smith. Jones disagreed: "The polls are against us."'
+    )
+    assert [c.speaker for c in found] == ["Smith", "Jones"]
+
+
+def test_an_amount_is_no_antecedent_of_it(extractor):
+    # "40 percent of students" is the subject of what the report found, not a body:
+    # "It" is the report, which is not named, so nobody.
+    claim = holding(
+        extractor,
+        "The report found that 40 percent of students had used vapes. It said the rate had "
+        "doubled since 2017.",
+        "doubled",
+    )
+    assert claim.speaker != "percent of students"

@@ -179,6 +179,21 @@ def reports(verb: Token, sent: Span) -> bool:
     return any(q in text for q in ("“", "”", '"'))
 
 
+def _colon_quote(sent: Span) -> Attribution | None:
+    """ "Jones disagreed: “The polls are against us.”": a quotation a colon introduces is
+    the words of the subject of the clause before the colon, whatever its verb. The
+    frame stays (None): what the clause says of them is part of the claim."""
+    colon = next((t for t in sent if t.text == ":" and t.i + 1 < sent.end
+                  and sent.doc[t.i + 1].text in {"“", '"'}), None)  # fmt: skip
+    if colon is None or _inside_quote(sent, colon):
+        return None
+    verb = sent.root
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.i > colon.i or subj is None or subj.lower_ in NOT_SPEAKERS or not can_speak(subj):
+        return None
+    return replace(_speaker(subj, verb.text, verb), frame=None)
+
+
 def _clause_in(prep: Token) -> bool:
     """A "that" clause under the preposition's object: "in a report that Trump had ..."."""
     return any(
@@ -244,6 +259,9 @@ def attribute(sent: Span) -> Attribution:
             # said: ...", Reuters is the source and the ministry the speaker.
             found = _speaker(subj, verb.text, verb)
             return found if frame is not None else replace(found, frame=None)
+    introduced = _colon_quote(sent)
+    if introduced is not None:
+        return introduced
     for tok in sent:
         # "according to X"
         if (

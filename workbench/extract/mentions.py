@@ -21,6 +21,8 @@ MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "hers", "herself"})
 _HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "ms": "f", "ms.": "f", "mrs": "f",
                "mrs.": "f", "miss": "f", "dame": "f", "lady": "f"}  # fmt: skip
+#: Entities that are amounts, not someone: "40 percent of students used vapes".
+_AMOUNTS = frozenset({"PERCENT", "CARDINAL", "MONEY", "QUANTITY", "DATE", "TIME", "ORDINAL"})
 #: Where the token indices inside quotation marks are kept, in ``doc.user_data``.
 _QUOTED_KEY = "wb_quoted"
 
@@ -128,7 +130,9 @@ class Memory:
                 tok.dep_ in {"nsubj", "nsubjpass"}
                 and tok.i not in inside
                 and governs(tok.head)
+                # A name, not an amount: "40 percent of students" is no "it".
                 and (tok.pos_ == "PROPN" or any(t.ent_type_ for t in speaker_span(tok)))
+                and tok.ent_type_ not in _AMOUNTS
             ):
                 name = speaker_span(tok)
                 heads.append(tok)

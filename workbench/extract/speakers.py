@@ -117,6 +117,8 @@ class Speakers:
             for k, span in enumerate(spans):
                 if resolved[k].speaker or not span._.wb_quote_span:
                     continue
+                if _names_subject_before_quote(span):
+                    continue  # "Jones disagreed: “...”" is not the opening quotation's
                 named = next((r for r in resolved[k + 1 :] if r.speaker), None)
                 if named:
                     resolved[k] = Resolved(named.speaker, None, "quotation")
@@ -309,6 +311,17 @@ class Speakers:
         plural = " and " in speaker
         bare = not person and speaker[:1].isupper() and speaker.split()[0] not in _DETERMINERS
         self.mentions.append(Mention(speaker, person or plural, plural, self.count, True, bare))
+
+
+def _names_subject_before_quote(span: Span) -> bool:
+    """The claim names a subject of its own before its quotation opens."""
+    quote = span._.wb_quote_span
+    inside = quoted(span.doc)
+    return any(
+        t.dep_ == "nsubj" and t.i not in inside and t.idx < quote[0]
+        and (t.pos_ in {"PROPN", "PRON"} or t.ent_type_)
+        for t in span
+    )  # fmt: skip
 
 
 def canonical(speaker: str | None, people: list[str]) -> str | None:
