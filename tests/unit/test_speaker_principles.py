@@ -378,3 +378,17 @@ def test_an_amount_is_no_antecedent_of_it(extractor):
         "doubled",
     )
     assert claim.speaker != "percent of students"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The plant will close in March, according to a statement released by Ford on Monday.",
+         "Ford"),
+        ("The plant will close in March, according to Ford's statement.", "Ford"),
+        ("The plant will close in March, according to the complaint.", "the complaint"),
+    ],
+)  # fmt: skip
+def test_according_to_a_statement_is_whose_statement_it_is(extractor, text, speaker):
+    (claim,) = claims(extractor, text)
+    assert claim.speaker == speaker

@@ -18,7 +18,7 @@ GROUP_ENTS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 CARRIERS = frozenset(
     (
         "data figures statistics numbers documents records estimates calculations analysis "
-        "report reports reporting"
+        "report reports reporting statement statements release filing complaint"
     ).split()
 )
 
