@@ -392,3 +392,8 @@ def test_an_amount_is_no_antecedent_of_it(extractor):
 def test_according_to_a_statement_is_whose_statement_it_is(extractor, text, speaker):
     (claim,) = claims(extractor, text)
     assert claim.speaker == speaker
+
+
+def test_a_quantifier_opening_the_sentence_is_no_name(extractor):
+    (claim,) = claims(extractor, "Many said the plan would fail by 2020.")
+    assert claim.speaker is None

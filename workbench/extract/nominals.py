@@ -60,6 +60,10 @@ def speaker_span(head: Token) -> Span:
     return head.doc[min(keep) : max(keep) + 1]
 
 
+#: Words that open a sentence as a subject without naming anyone: "Many said ...".
+_QUANTIFIERS = frozenset("many several few most both all some others each such".split())
+
+
 def source_of(carrier: Token) -> list[Token]:
     """Whose the data are: "data from X", "data released by X", "X's calculations"."""
     owners = [c for c in carrier.children if c.dep_ == "poss"]
@@ -87,8 +91,10 @@ def can_speak(subj: Token) -> bool:
     country"."""
     if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", *GROUP_ENTS}:
         return True
-    if subj.text[:1].isupper() and (
-        (not subj.is_sent_start and subj.i > 0) or subj.pos_ in {"ADJ", "INTJ", "X"}
+    if (
+        subj.text[:1].isupper()
+        and subj.lower_ not in _QUANTIFIERS
+        and ((not subj.is_sent_start and subj.i > 0) or subj.pos_ in {"ADJ", "INTJ", "X"})
     ):
         # A name the tagger missed: a capital inside the sentence ("“...,” Petrides
         # said"), or a subject it called an adjective ("Trump, however, said").
