@@ -97,6 +97,9 @@ def _normalized(text: str) -> str:
         inner = text[1:-1] if text.startswith(left) and text.endswith(right) else None
         if inner and left not in inner and right not in inner:
             return inner.strip()
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        # A quotation opened or closed in another sentence: its mark alone is no quote.
+        text = text.replace("“", "").replace("”", "").replace('"', "").strip()
     return text
 
 
@@ -177,7 +180,9 @@ class Extractor:
             self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[claims.SPAN_KEY])
-            resolved = speakers.paragraph(text[para.start : para.end], spans, docs[i + 1 :])
+            resolved = speakers.paragraph(
+                text[para.start : para.end], spans, docs[i + 1 :], docs[i]
+            )
             for span, found in zip(spans, resolved, strict=True):
                 start = para.start + span._.wb_start
                 end = para.start + span.end_char
