@@ -133,10 +133,8 @@ def ingest_paths(
                         continue
                     found += 1
                     total += found > 1  # a collection's second article and on
-                    if len(item.text) > MAX_DOCUMENT:
-                        report.skipped.append((f"{source}", f"too long to extract "
-                                               f"({len(item.text):,} characters; the limit "
-                                               f"is {MAX_DOCUMENT:,})"))  # fmt: skip
+                    if reason := too_long(item):
+                        report.skipped.append((f"{source}", reason))
                         tick(str(source))
                         continue
                     if store.claims.has_document(item.id):
@@ -181,6 +179,14 @@ def ingest_paths(
         link_new_claims(store, added, report, cluster_threshold, match_threshold, encoder,
                         cluster_cosine)  # fmt: skip
     return report
+
+
+def too_long(document: Document) -> str | None:
+    """Why a document is skipped unextracted (it would hold up its batch), or None."""
+    if len(document.text) <= MAX_DOCUMENT:
+        return None
+    return (f"too long to extract ({len(document.text):,} characters; the limit is "
+            f"{MAX_DOCUMENT:,})")  # fmt: skip
 
 
 def _expand(paths: Iterable[Path | str]) -> list[tuple[Path | str, str | None]]:
