@@ -88,22 +88,17 @@ def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler, timeout="30s") as client:
+        with Client(scheduler, timeout="30s") as client:  # type: ignore[no-untyped-call]
             yield client
         return
     n = workers or len(os.sched_getaffinity(0))
     # Without bokeh the scheduler has no dashboard: do not start its web server for nothing.
     dashboard = ":0" if importlib.util.find_spec("bokeh") else None
-    with (
-        LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=dashboard,
-            silence_logs=logging.ERROR,
-        ) as cluster,  # fmt: skip
-        Client(cluster) as client,
-    ):
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=dashboard,
+        silence_logs=logging.ERROR,
+    )  # fmt: skip
+    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
 
 
@@ -138,14 +133,16 @@ def run_extract(paths: Sequence[Path], folder: Path, options: ExtractOptions, *,
         if started is not None:
             started(report)
         # Partitions of ``size`` files, in order: the same cuts as ``parts``.
-        bag = db.from_sequence([f for part in parts for f in part], partition_size=size)
+        files = [f for part in parts for f in part]
+        bag = db.from_sequence(files, partition_size=size)  # type: ignore[no-untyped-call]
         tasks = bag.map_partitions(extract_partition, str(folder), options).to_delayed()
         futures = client.compute(tasks, retries=1)
         which = {f.key: i for i, f in enumerate(futures)}
         results: list[Summary | None] = [None] * len(futures)
         if progress is not None:
             progress(0, len(futures))
-        for done, future in enumerate(as_completed(futures), start=1):
+        finished = as_completed(futures)  # type: ignore[no-untyped-call]
+        for done, future in enumerate(finished, start=1):
             i = which[future.key]
             try:
                 results[i] = Summary.from_json(future.result()[0])

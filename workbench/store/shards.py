@@ -43,10 +43,10 @@ class Shard:
     """One shard's rows, as ``codec`` orders them."""
 
     name: str
-    documents: list[Row]
-    claims: list[Row]
+    documents: Sequence[Row]
+    claims: Sequence[Row]
     #: (claim id, float16 BLOB) of ``model``.
-    vectors: list[tuple[str, bytes]] = field(default_factory=list)
+    vectors: Sequence[tuple[str, bytes]] = field(default_factory=list)
     model: str | None = None
 
 
