@@ -68,7 +68,8 @@ def rows(store):
 def test_two_workers_store_exactly_what_one_process_does(tmp_path, scheduler, corpus, single):
     done = []
     extracted = run_extract([corpus], tmp_path / "shards", ExtractOptions(),
-                            scheduler=scheduler, progress=lambda d, n: done.append((d, n)))  # fmt: skip
+                            scheduler=scheduler,
+                            progress=lambda d, n: done.append((d, n)))  # fmt: skip
     assert done[-1] == (11, 11)  # eleven files: one a partition
     manifest = json.loads((tmp_path / "shards" / "manifest.json").read_text())
     assert manifest["skipped"] == [f"{corpus / 'bad.txt'}: binary file (contains NUL bytes)"]

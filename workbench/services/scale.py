@@ -200,8 +200,10 @@ def load_shards(folder: Path, store: Store, *, encoder: SentenceEncoder | None =
         batch.clear()
         furniture.clear()
 
+    all_encoded = True  # every shard brought vectors of this encoder: none to make
     for i, name in enumerate(names):
         shard, summary, counts = read_shard(folder, name)
+        all_encoded &= summary.model == model or not summary.claims
         report.files += summary.files
         if name in done:
             report.documents_unchanged += len(shard.documents)
@@ -214,7 +216,7 @@ def load_shards(folder: Path, store: Store, *, encoder: SentenceEncoder | None =
             progress(i + 1, len(names))
     if batch:
         flush()
-    if encoder is not None:
+    if encoder is not None and not all_encoded:
         encode_new_claims(store, encoder, added)
     if cluster_threshold is not None:
         link_new_claims(store, added, report, cluster_threshold, match_threshold, encoder,

@@ -181,10 +181,10 @@ def _write(target: Path, extractions: list[Extraction], vectors: list[tuple[str,
     temp.mkdir(parents=True)
     try:
         docs = [(*document_values(e.document), len(e.furniture)) for e in extractions]
-        _table([*DOCUMENT_NAMES, FURNITURE], docs, temp / "documents.parquet")
+        write_table([*DOCUMENT_NAMES, FURNITURE], docs, temp / "documents.parquet")
         claims = [claim_values(c) for e in extractions for c in e.claims]
-        _table(CLAIM_NAMES, claims, temp / "claims.parquet")
-        _table(("claim_id", "vec"), vectors, temp / "vectors.parquet")
+        write_table(CLAIM_NAMES, claims, temp / "claims.parquet")
+        write_table(("claim_id", "vec"), vectors, temp / "vectors.parquet")
         (temp / SUMMARY).write_text(json.dumps(summary.to_json()), encoding="utf-8")
         try:
             os.rename(temp, target)
@@ -196,7 +196,7 @@ def _write(target: Path, extractions: list[Extraction], vectors: list[tuple[str,
             shutil.rmtree(temp, ignore_errors=True)
 
 
-def _table(names: tuple[str, ...] | list[str], rows: list[Any], path: Path) -> None:
+def write_table(names: tuple[str, ...] | list[str], rows: list[Any], path: Path) -> None:
     columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
     pq.write_table(pa.table(columns), path)
 
