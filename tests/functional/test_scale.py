@@ -18,7 +18,7 @@ from workbench.config import Settings
 from workbench.extract import Extractor
 from workbench.semantic import default_encoder
 from workbench.services.ingest import ingest_paths
-from workbench.services.scale import load_shards, run_extract
+from workbench.services.scale import ingest_with_dask, load_shards, run_extract
 from workbench.services.shards import ExtractOptions
 from workbench.store import Store
 
@@ -42,9 +42,9 @@ def scheduler():
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    """Ten articles (each seed twice, varied) and a file that cannot be read."""
+    """Five articles (the seeds, varied) and a file that cannot be read: six partitions."""
     folder = tmp_path_factory.mktemp("corpus")
-    for i, src in enumerate(sorted(SEEDS.glob("*.txt")) * 2):
+    for i, src in enumerate(sorted(SEEDS.glob("*.txt"))):
         text = src.read_text(encoding="utf-8")
         (folder / f"{i:02}.txt").write_text(f"Copy {i}\n\n{text}", encoding="utf-8")
     (folder / "bad.txt").write_bytes(b"\x00\x01\x02")
@@ -70,22 +70,44 @@ def test_two_workers_store_exactly_what_one_process_does(tmp_path, scheduler, co
     extracted = run_extract([corpus], tmp_path / "shards", ExtractOptions(),
                             scheduler=scheduler,
                             progress=lambda d, n: done.append((d, n)))  # fmt: skip
-    assert done[-1] == (11, 11)  # eleven files: one a partition
+    assert done[-1] == (6, 6)  # six files: one a partition
     manifest = json.loads((tmp_path / "shards" / "manifest.json").read_text())
     assert manifest["skipped"] == [f"{corpus / 'bad.txt'}: binary file (contains NUL bytes)"]
-    assert len(manifest["shards"]) == 11 and extracted.skipped
+    assert len(manifest["shards"]) == 6 and extracted.skipped
 
     store = Store.open(tmp_path / "two.db")
     report = load_shards(tmp_path / "shards", store, encoder=default_encoder(), **LINK)
     reference, expected = single
     assert report.summary() == reference.summary()
-    assert report.documents_added == 10 and report.claims_added == len(expected)
+    assert report.documents_added == 5 and report.claims_added == len(expected)
     assert rows(store) == expected
     assert store.vectors.count_missing("claims", default_encoder().model_id) == 0
 
     again = load_shards(tmp_path / "shards", store, encoder=default_encoder(), **LINK)
-    assert (again.documents_added, again.claims_added, again.documents_unchanged) == (0, 0, 10)
+    assert (again.documents_added, again.claims_added, again.documents_unchanged) == (0, 0, 5)
     assert rows(store) == expected
+
+    # `ingest --engine dask` into that database: the workers pass the stored ones over.
+    known = ingest_with_dask([corpus], store, ExtractOptions(), scheduler=scheduler,
+                             encoder=default_encoder(), **LINK)  # fmt: skip
+    assert (known.documents_added, known.documents_unchanged) == (0, 5)
+    assert rows(store) == expected
+
+
+def test_extract_and_load_commands(tmp_path, scheduler, corpus, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke
+    db = ["--db", str(tmp_path / "cli.db")]
+    files = [str(corpus / "00.txt"), str(corpus / "bad.txt")]
+    result = run(cli, [*db, "extract", *files, "-o", "out", "--scheduler", scheduler])
+    assert result.exit_code == 1, result.output
+    assert "Dask dashboard: " in result.output
+    assert f"skipped {corpus / 'bad.txt'}: binary file (contains NUL bytes)" in result.output
+    assert "2 shards: 2 files, 1 documents" in result.output
+    result = run(cli, [*db, "load", "out"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].startswith("1 document added")
+    assert "0 documents added" in run(cli, [*db, "load", "out"]).output
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path, scheduler, corpus,
@@ -105,7 +127,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path, schedule
 
     extracted = run_extract([corpus], tmp_path / "shards", ExtractOptions(),
                             scheduler=scheduler, progress=kill_a_busy_worker)  # fmt: skip
-    assert killed and len(extracted.shards) == 11
+    assert killed and len(extracted.shards) == 6
     store = Store.open(tmp_path / "killed.db")
     load_shards(tmp_path / "shards", store, encoder=default_encoder(), **LINK)
     assert rows(store) == single[1]

@@ -17,7 +17,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,10 @@ MAX_PARTITION = 32
 MIN_PARTITIONS = 16
 #: Claims per load transaction: one commit (and one full-text insert) per batch.
 LOAD_BATCH = 50_000
+
+#: Stored document ids sent to the workers of ``ingest --engine dask``, at most (about
+#: 100 MB in each worker at the limit).
+KNOWN_LIMIT = 1_000_000
 
 Progress = Callable[[int, int], None]
 """Called as (partitions done, partitions in all)."""
@@ -112,16 +116,19 @@ def dashboard_of(client: Any) -> str | None:
 def run_extract(paths: Sequence[Path], folder: Path, options: ExtractOptions, *,
                 scheduler: str | None = None, workers: int | None = None,
                 progress: Progress | None = None,
-                started: Callable[[ExtractReport], None] | None = None
-                ) -> ExtractReport:  # fmt: skip
+                started: Callable[[ExtractReport], None] | None = None,
+                known: frozenset[str] = frozenset()) -> ExtractReport:  # fmt: skip
     """Extract the files under ``paths`` into shards in ``folder`` and write its manifest.
 
     A partition whose task fails (its worker died more often than the scheduler allows)
     is reported as its files skipped, never raised."""
     import dask.bag as db
+    from dask.delayed import delayed
     from distributed import as_completed
 
     folder.mkdir(parents=True, exist_ok=True)
+    folder = folder.resolve()  # the workers' working folder is not this one
+    options = options if options.cwd else replace(options, cwd=os.getcwd())
     report = ExtractReport(folder)
     size, parts = partitions(paths)
     before = {p.name for p in folder.iterdir() if p.is_dir()}
@@ -135,7 +142,9 @@ def run_extract(paths: Sequence[Path], folder: Path, options: ExtractOptions, *,
         # Partitions of ``size`` files, in order: the same cuts as ``parts``.
         files = [f for part in parts for f in part]
         bag = db.from_sequence(files, partition_size=size)  # type: ignore[no-untyped-call]
-        tasks = bag.map_partitions(extract_partition, str(folder), options).to_delayed()
+        # One key for the known ids, shipped once to each worker, not once per task.
+        ids = delayed(known, traverse=False) if known else frozenset()
+        tasks = bag.map_partitions(extract_partition, str(folder), options, ids).to_delayed()
         futures = client.compute(tasks, retries=1)
         which = {f.key: i for i, f in enumerate(futures)}
         results: list[Summary | None] = [None] * len(futures)
@@ -205,6 +214,7 @@ def load_shards(folder: Path, store: Store, *, encoder: SentenceEncoder | None =
         shard, summary, counts = read_shard(folder, name)
         all_encoded &= summary.model == model or not summary.claims
         report.files += summary.files
+        report.documents_unchanged += summary.known
         if name in done:
             report.documents_unchanged += len(shard.documents)
         else:
@@ -229,8 +239,11 @@ def ingest_with_dask(paths: Sequence[Path], store: Store, options: ExtractOption
                      progress: Progress | None = None,
                      started: Callable[[ExtractReport], None] | None = None,
                      **load: Any) -> IngestReport:  # fmt: skip
-    """``ingest`` on Dask: extract into a temporary shard folder, then load it."""
+    """``ingest`` on Dask: extract into a temporary shard folder, then load it. The
+    workers pass over the documents stored already (up to ``KNOWN_LIMIT`` of them; past
+    that the load passes them over instead)."""
+    known = store.claims.document_ids(KNOWN_LIMIT) or set()
     with tempfile.TemporaryDirectory(prefix="workbench-shards-") as temp:
         run_extract(paths, Path(temp), options, scheduler=scheduler, workers=workers,
-                    progress=progress, started=started)  # fmt: skip
+                    progress=progress, started=started, known=frozenset(known))  # fmt: skip
         return load_shards(Path(temp), store, **load)

@@ -68,6 +68,9 @@ class ExtractOptions:
     pipeline: Pipeline = field(default_factory=Pipeline)
     fmt: Format | None = None
     moderators: tuple[str, ...] = ()
+    #: The folder relative input paths are relative to (the client's): a worker reads
+    #: and names files from there, as ``ingest`` would, when the folder exists on it.
+    cwd: str = ""
 
 
 @dataclass
@@ -80,6 +83,7 @@ class Summary:
     claims: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     rows_skipped: int = 0
+    known: int = 0  # documents passed over: the database has them
     model: str | None = None  # of the vectors, when there are any
     format: int = FORMAT
 
@@ -127,16 +131,30 @@ def _pipeline(spec: Pipeline) -> tuple[Extractor, SentenceEncoder | None]:
         return _PIPELINES[spec]
 
 
-def extract_partition(files: Files, out: str, options: ExtractOptions) -> list[dict[str, Any]]:
+def extract_partition(files: Files, out: str, options: ExtractOptions,
+                      known: frozenset[str] = frozenset()) -> list[dict[str, Any]]:  # fmt: skip
     """Read and extract one partition and write its shard under ``out`` (a Dask
     ``map_partitions`` function: a list in, a list of one summary out). A shard already
-    written is not extracted again. A bad file is a line of the summary, never an error."""
+    written is not extracted again. A bad file is a line of the summary, never an error.
+    Documents whose id is in ``known`` are counted, not extracted (``ingest`` into a
+    database that has them; such shards live in a temporary folder, never reused)."""
+    in_cwd = contextlib.chdir(options.cwd) if os.path.isdir(options.cwd) else (
+        contextlib.nullcontext())  # fmt: skip
+    with in_cwd:
+        return [_extract(files, out, options, known)]
+
+
+def _extract(files: Files, out: str, options: ExtractOptions, known: frozenset[str]
+             ) -> dict[str, Any]:  # fmt: skip
     name = partition_key(files, options)
     target = Path(out) / name
     if (target / SUMMARY).is_file():
-        return [json.loads((target / SUMMARY).read_text(encoding="utf-8"))]
+        done: dict[str, Any] = json.loads((target / SUMMARY).read_text(encoding="utf-8"))
+        return done
     summary = Summary(name, files=len(files))
-    documents = list(_read(files, options, summary))
+    read = _read(files, options, summary)
+    documents = [d for d in read if d.id not in known]
+    summary.known = len(read) - len(documents)
     extractor, encoder = _pipeline(options.pipeline)
     extractions = list(extractor.run(documents)) if documents else []
     vectors: list[tuple[str, bytes]] = []
@@ -147,7 +165,7 @@ def extract_partition(files: Files, out: str, options: ExtractOptions) -> list[d
         summary.model = encoder.model_id
     summary.documents, summary.claims = len(extractions), len(claims)
     _write(target, extractions, vectors, summary)
-    return [summary.to_json()]
+    return summary.to_json()
 
 
 def _read(files: Files, options: ExtractOptions, summary: Summary) -> list[Document]:
