@@ -117,6 +117,8 @@ def replicate(shards: Path, out: Path, claims: int) -> int:
         docs.clear(), rows.clear(), vectors.clear()
 
     originals = [read_shard(shards, name) for name in names]
+    if not any(shard.claims for shard, _, _ in originals):
+        raise SystemExit(f"{shards}: no claims to copy")
     while total < claims:
         for shard, summary, furniture in originals:
             model = summary.model
