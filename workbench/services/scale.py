@@ -89,6 +89,7 @@ def partitions(paths: Sequence[Path]) -> tuple[int, list[Files]]:
 def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
     """A client of the scheduler at ``scheduler``, or of a new local cluster of
     ``workers`` processes (one per core by default) with one thread each."""
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -98,10 +99,13 @@ def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
     n = workers or len(os.sched_getaffinity(0))
     # Without bokeh the scheduler has no dashboard: do not start its web server for nothing.
     dashboard = ":0" if importlib.util.find_spec("bokeh") else None
-    cluster = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=dashboard,
-        silence_logs=logging.ERROR,
-    )  # fmt: skip
+    # The workers' statistical profiler samples the extracting thread's (deep) stack
+    # every 10 ms: CPU taken from the extraction, for a dashboard panel.
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=dashboard,
+            silence_logs=logging.ERROR,
+        )  # fmt: skip
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
 
