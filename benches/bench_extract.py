@@ -24,6 +24,8 @@ from workbench.ingest import read_document
 from workbench.models import Document
 from workbench.semantic import default_encoder
 from workbench.services.ingest import ingest_paths
+from workbench.services.scale import ingest_with_dask
+from workbench.services.shards import ExtractOptions, Pipeline
 from workbench.store import Store
 
 
@@ -94,7 +96,11 @@ def main() -> None:
         for n in (1, args.processes):
             store = Store.open(Path(tmp) / f"p{n}.db")
             start = time.perf_counter()
-            report = ingest_paths([folder], store, extractor, processes=n)
+            if n == 1:
+                report = ingest_paths([folder], store, extractor)
+            else:  # the Dask engine of `ingest --processes N`, as extractor is: no encoder
+                options = ExtractOptions(Pipeline(encoder="", vectors=False))
+                report = ingest_with_dask([folder], store, options, workers=n)
             times[n] = time.perf_counter() - start
             store.close()
             print(f"ingest --processes {n}: {times[n]:.1f} s ({report.claims_added} claims)")

@@ -63,28 +63,3 @@ def test_bad_files_are_reported_and_the_rest_ingested(tmp_path, extractor):
     assert progress[-1] == (5, 5)
     assert store.claims.get_document(store.pages.page()[0].doc_id).title == "Budget"
     assert "4 files skipped" in report.summary()
-
-
-def test_two_processes_store_exactly_what_one_does(tmp_path, extractor):
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for i, src in enumerate(sorted(SEEDS.glob("*.txt")) * 4):  # more than one job per worker
-        text = src.read_text(encoding="utf-8")
-        (folder / f"{i:02}.txt").write_text(f"Copy {i}\n\n{text}", encoding="utf-8")
-    (folder / "bad.txt").write_bytes(b"\x00\x01\x02")
-    one, two = Store.open(tmp_path / "one.db"), Store.open(tmp_path / "two.db")
-    first = ingest_paths([folder], one, extractor)
-    second = ingest_paths([folder], two, extractor, processes=2)
-    assert first.summary() == second.summary()
-    assert second.documents_added == 20 and len(second.skipped) == 1
-
-    def rows(store):
-        return (
-            raw(store)
-            .execute(
-                "SELECT id, doc_id, seq, text, normalized, speaker, score FROM claims ORDER BY num"
-            )
-            .fetchall()
-        )
-
-    assert rows(one) == rows(two)

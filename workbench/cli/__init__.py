@@ -7,11 +7,23 @@ imported as modules so that `workbench.cli.export` stays the module, not the com
 
 from __future__ import annotations
 
-from workbench.cli import config, evaluate, export, ingest, matching, records, review, team
+from workbench.cli import (
+    config,
+    evaluate,
+    export,
+    ingest,
+    matching,
+    records,
+    review,
+    scale,
+    team,
+)
 from workbench.cli.app import cli
 
 for _command in (
     ingest.ingest,
+    scale.extract,
+    scale.load,
     review.review,
     export.export,
     export.import_,

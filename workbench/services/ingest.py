@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import collections
 import itertools
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from workbench.extract.paragraphs import MAX_DOCUMENT
-from workbench.extract.pipeline import Extraction, Extractor
+from workbench.extract.pipeline import Extractor
 from workbench.ingest.fetch import FetchError, Page, fetch, is_url
 from workbench.ingest.readers import SkipFile, iter_files
 from workbench.ingest.sources import Format, Problem, page_document, read_source
@@ -69,7 +66,6 @@ def ingest_paths(
     extractor: Extractor | Callable[[], Extractor],
     *,
     progress: Progress | None = None,
-    processes: int = 1,
     cluster_threshold: float | None = None,
     match_threshold: float = 0.5,
     fmt: Format | None = None,
@@ -82,9 +78,8 @@ def ingest_paths(
 
     ``extractor`` may be a factory, so that loading spaCy is skipped when every
     file is already in the database. Documents already stored are not parsed
-    again and nothing about them changes. With ``processes`` > 1, documents are
-    extracted by that many forked worker processes (each with the model loaded
-    once) while this process reads files and writes the database, in order.
+    again and nothing about them changes. (More than one process: ``services.scale``,
+    on Dask.)
     With ``cluster_threshold``, the new claims are then clustered with every claim
     stored and matched against the claims checked before. ``fmt`` reads every file
     with one reader (else each file's name decides); ``moderators`` names the
@@ -133,10 +128,8 @@ def ingest_paths(
                         continue
                     found += 1
                     total += found > 1  # a collection's second article and on
-                    if len(item.text) > MAX_DOCUMENT:
-                        report.skipped.append((f"{source}", f"too long to extract "
-                                               f"({len(item.text):,} characters; the limit "
-                                               f"is {MAX_DOCUMENT:,})"))  # fmt: skip
+                    if reason := too_long(item):
+                        report.skipped.append((f"{source}", reason))
                         tick(str(source))
                         continue
                     if store.claims.has_document(item.id):
@@ -160,10 +153,7 @@ def ingest_paths(
     if not isinstance(extractor, Extractor):
         extractor = extractor()
     documents_in = itertools.chain([first], pending)
-    if processes > 1:
-        extractions = _parallel(extractor, documents_in, processes)
-    else:
-        extractions = extractor.run(documents_in)
+    extractions = extractor.run(documents_in)
     added: list[str] = []
     for extraction in extractions:
         if store.claims.add_document(extraction.document, extraction.claims):
@@ -181,6 +171,14 @@ def ingest_paths(
         link_new_claims(store, added, report, cluster_threshold, match_threshold, encoder,
                         cluster_cosine)  # fmt: skip
     return report
+
+
+def too_long(document: Document) -> str | None:
+    """Why a document is skipped unextracted (it would hold up its batch), or None."""
+    if len(document.text) <= MAX_DOCUMENT:
+        return None
+    return (f"too long to extract ({len(document.text):,} characters; the limit is "
+            f"{MAX_DOCUMENT:,})")  # fmt: skip
 
 
 def _expand(paths: Iterable[Path | str]) -> list[tuple[Path | str, str | None]]:
@@ -234,37 +232,3 @@ def link_new_claims(store: Store, doc_ids: list[str], report: IngestReport,
     ids = [claim for _, claim in rows]
     report.clustered = store.claims.count_clustered(ids)
     report.matched = Matcher(store, match_threshold, encoder).refresh(ids) if ids else 0
-
-
-#: Documents per job sent to a worker: enough to fill spaCy batches, small enough to
-#: keep every worker busy until the end of the batch.
-CHUNK = 8
-_WORKER: Extractor | None = None
-
-
-def _work(documents: list[Document]) -> list[Extraction]:
-    assert _WORKER is not None
-    return list(_WORKER.run(documents))
-
-
-def _parallel(extractor: Extractor, documents: Iterator[Document], processes: int
-              ) -> Iterator[Extraction]:  # fmt: skip
-    """Extraction in forked workers that inherit the loaded pipeline (no reload, no
-    pickling of the model); results come back in input order."""
-    global _WORKER
-    _WORKER = extractor
-    context = multiprocessing.get_context("fork")
-
-    # Submitted from this thread (not Pool.imap's feeder thread): reading the next
-    # files asks the store whether they are known, and the connection is this thread's.
-    with context.Pool(processes) as pool:
-        pending: collections.deque[AsyncResult[list[Extraction]]] = collections.deque()
-        while True:
-            while len(pending) < 2 * processes:
-                chunk = list(itertools.islice(documents, CHUNK))
-                if not chunk:
-                    break
-                pending.append(pool.apply_async(_work, (chunk,)))
-            if not pending:
-                return
-            yield from pending.popleft().get()

@@ -12,8 +12,14 @@ from workbench.semantic import Encoder, default_encoder
 def encoder_for(settings: Settings) -> Encoder | None:
     """The configured encoder (not loaded yet: loading waits for the first text), or
     None when ``encoder = ""`` asks for matching by words alone."""
-    if not settings.encoder:
+    return encoder_named(settings.encoder)
+
+
+def encoder_named(name: str, threads: int | None = None) -> Encoder | None:
+    """The encoder a setting's value names; the process-wide one for "default" unless
+    ``threads`` asks for a private one (a Dask worker: one thread per process)."""
+    if not name:
         return None
-    if settings.encoder == "default":
-        return default_encoder()
-    return Encoder(Path(settings.encoder).expanduser())
+    if name == "default":
+        return default_encoder() if threads is None else Encoder(threads=threads)
+    return Encoder(Path(name).expanduser(), threads=threads)

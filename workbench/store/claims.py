@@ -41,6 +41,11 @@ class Claims:
     def has_document(self, doc_id: str) -> bool:
         return self._db.scalar("SELECT 1 FROM documents WHERE id = ?", [doc_id]) is not None
 
+    def document_ids(self, limit: int) -> set[str] | None:
+        """The ids of every stored document, or None when there are more than ``limit``."""
+        rows = self._db.all("SELECT id FROM documents LIMIT ?", [limit + 1])
+        return None if len(rows) > limit else {r[0] for r in rows}
+
     def add_document(self, document: Document, claims: Sequence[Claim]) -> bool:
         """Store a document and its claims in one transaction.
 

@@ -25,6 +25,7 @@ from workbench.store.memory import Memory
 from workbench.store.migrations_late import migrations
 from workbench.store.pages import Pages
 from workbench.store.reviews import ReviewLog
+from workbench.store.shards import Shards
 from workbench.store.vectors import Vectors
 from workbench.store.web_pages import WebPages
 
@@ -67,6 +68,8 @@ class Store:
         """Pages fetched for ``workbench ingest URL``, as they came (provenance)."""
         self.vectors = Vectors(self._db)
         """Sentence vectors of claims and checked claims, and their search."""
+        self.shards = Shards(self._db)
+        """Shards of `workbench extract` loaded in bulk, and which were."""
 
     @classmethod
     def open(cls, path: Path | str, *, migrate: bool = True, read_only: bool = False) -> Store:
