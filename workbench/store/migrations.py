@@ -379,20 +379,3 @@ def m011_events_no_replace(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
         """,
     )
-
-
-@migrations()
-def m012_loaded_shards(db: Database) -> None:
-    # Shards of `workbench extract` merged by `workbench load`, each recorded in the
-    # transaction that added its rows: loading a folder again adds nothing.
-    _run_script(
-        db,
-        """
-        CREATE TABLE loaded_shards (
-            name      TEXT PRIMARY KEY,   -- the shard's key: a hash of its input files
-            loaded_at TEXT NOT NULL,
-            documents INTEGER NOT NULL,   -- documents it added (the others were stored)
-            claims    INTEGER NOT NULL
-        );
-        """,
-    )

@@ -21,3 +21,20 @@ def m012_headlines(db: Database) -> None:
         ALTER TABLE claims ADD COLUMN restated_by TEXT;
         """,
     )
+
+
+@migrations()
+def m013_loaded_shards(db: Database) -> None:
+    # Shards of `workbench extract` merged by `workbench load`, each recorded in the
+    # transaction that added its rows: loading a folder again adds nothing.
+    _run_script(
+        db,
+        """
+        CREATE TABLE loaded_shards (
+            name      TEXT PRIMARY KEY,   -- the shard's key: a hash of its input files
+            loaded_at TEXT NOT NULL,
+            documents INTEGER NOT NULL,   -- documents it added (the others were stored)
+            claims    INTEGER NOT NULL
+        );
+        """,
+    )
