@@ -7,6 +7,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -77,6 +79,11 @@ class Extraction:
     document: Document
     claims: list[Claim] = field(default_factory=list)
     furniture: list[tuple[Paragraph, str]] = field(default_factory=list)
+    vectors: npt.NDArray[np.float32] | None = None
+    """With an encoder that names its model: each claim's vector of its stand-alone
+    text (``normalized``), one row per claim, for the store (matching, clustering)."""
+    vector_model: str | None = None
+    """The ``model_id`` of the encoder that made ``vectors``."""
 
 
 @dataclass
@@ -104,7 +111,10 @@ class Extractor:
     """Runs the whole extraction over many documents with one batched ``nlp.pipe``.
 
     With an ``encoder`` (``workbench.semantic.Encoder`` or anything with its ``encode``),
-    claims are scored with their sentence vectors too (``scoring.with_vectors``)."""
+    claims are scored with their sentence vectors too (``scoring.with_vectors``); with one
+    that has a ``model_id``, each Extraction carries its claims' vectors as well: the
+    vector a claim was scored with when its stand-alone text is the text scored (most
+    claims), so ingest encodes each text once."""
 
     def __init__(self, nlp: Language, batch_size: int = 64,
                  encoder: SentenceEncoder | None = None) -> None:  # fmt: skip
@@ -112,6 +122,9 @@ class Extractor:
         self.batch_size = batch_size
         self.name = extractor_name(nlp)
         self._rescore = scoring.with_vectors(nlp, encoder)
+        self._encoder = encoder
+        model = getattr(encoder, "model_id", None)
+        self._model = model if isinstance(model, str) else None
 
     def prepare(self, document: Document) -> _Pending:
         """Fill in language and title, split paragraphs and set furniture aside."""
@@ -171,6 +184,7 @@ class Extractor:
         turn_at = turns.TurnIndex(document.turns).at
         seq = 0
         seen_spans: set[str] = set()
+        scored: list[npt.NDArray[np.float32] | None] = []  # each claim's vector, if reusable
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
         if self._rescore is not None:  # one encoder call per document
             self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
@@ -188,11 +202,13 @@ class Extractor:
                     continue
                 seen_spans.add(key)
                 turn = turn_at(start)
-                extraction.claims.append(
+                claim = (
                     self._claim(document, seq, para, span, verbatim, start, end, found, speakers)
                     if turn is None
                     else self._turn_claim(document, seq, para, span, verbatim, start, end, turn)
                 )
+                extraction.claims.append(claim)
+                scored.append(span._.wb_vector if claim.normalized == span.text else None)
                 seq += 1
         people = _people(docs, [c.speaker for c in extraction.claims])
         for k, c in enumerate(extraction.claims):
@@ -200,7 +216,22 @@ class Extractor:
                 extraction.claims[k] = c.model_copy(
                     update={"speaker_canonical": canonical(c.speaker, people)}
                 )
+        self._carry_vectors(extraction, scored)
         return extraction
+
+    def _carry_vectors(self, extraction: Extraction,
+                       scored: list[npt.NDArray[np.float32] | None]) -> None:  # fmt: skip
+        """Give the extraction a vector of each claim's stand-alone text: the one it was
+        scored with when the texts are the same, else encoded here (one call)."""
+        if self._encoder is None or self._model is None or not extraction.claims:
+            return
+        todo = [k for k, vector in enumerate(scored) if vector is None]
+        fresh = self._encoder.encode([extraction.claims[k].normalized for k in todo])
+        rows = list(scored)
+        for k, vector in zip(todo, fresh, strict=True):
+            rows[k] = vector
+        extraction.vectors = np.stack(rows).astype(np.float32, copy=False)
+        extraction.vector_model = self._model
 
     def _turn_claim(self, document: Document, seq: int, para: Paragraph, span: Span,
                     verbatim: str, start: int, end: int, turn: Turn) -> Claim:  # fmt: skip

@@ -25,7 +25,12 @@ from workbench.extract.reasons import Kind, Reason
 
 NAME = "workbench_checkworthiness"
 
-for _name, _default in (("wb_score", 0.0), ("wb_reasons", None), ("wb_signals", None)):
+for _name, _default in (
+    ("wb_score", 0.0),
+    ("wb_reasons", None),
+    ("wb_signals", None),
+    ("wb_vector", None),
+):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
 
@@ -165,7 +170,9 @@ Rescorer = Callable[[list[Span]], None]
 def with_vectors(nlp: Language, encoder: SentenceEncoder | None) -> Rescorer | None:
     """A function that scores claims again with their sentence vectors, or None when
     there is no encoder or the pipeline's classifier has no head (rules alone, or a
-    model trained without vectors): then the scores stay as the component set them."""
+    model trained without vectors): then the scores stay as the component set them.
+    Each span keeps the vector of its text (``span._.wb_vector``), so that the
+    extractor need not encode that text again for matching."""
     if encoder is None or NAME not in nlp.pipe_names:
         return None
     classifier = nlp.get_pipe(NAME).classifier  # type: ignore[attr-defined]
@@ -180,7 +187,8 @@ def with_vectors(nlp: Language, encoder: SentenceEncoder | None) -> Rescorer | N
         signals = [s._.wb_signals for s in spans]
         vectors = encoder.encode([s.text for s in spans])
         probabilities = head.predict(vectors, signals, prior=NEWS_PRIOR)
-        for span, sig, p in zip(spans, signals, probabilities, strict=True):
+        for span, sig, p, vector in zip(spans, signals, probabilities, vectors, strict=True):
+            span._.wb_vector = vector
             span._.wb_score = max(0.01, min(0.99, round(float(p), 3)))
             span._.wb_reasons = [*sig.reasons, Reason.classifier(float(p))]
 
