@@ -78,6 +78,40 @@ def test_the_binary_prefilter_finds_what_exact_search_finds(monkeypatch):
     assert binary.search(queries[0], 5)[0][0] == 1
 
 
+def test_the_binary_prefilter_ranks_the_top_five_as_brute_force_does(monkeypatch):
+    rng = np.random.default_rng(3)
+    centres = _unit(rng.normal(size=(40, 384)))
+    matrix = _unit(centres[rng.integers(0, 40, 5000)] + rng.normal(0, 0.06, (5000, 384)))
+    nums = np.arange(1, 5001, dtype=np.int64)
+    monkeypatch.setattr(vectors_module, "EXACT_LIMIT", 100)
+    monkeypatch.setattr(vectors_module, "HAMMING_BLOCK", 1000)  # several blocks, one partial
+    binary = VectorIndex(384)
+    binary.extend(nums[:3000], matrix[:3000].astype(np.float16))
+    binary.search(matrix[0], 1)  # codes made now; the rows below are added to them
+    binary.extend(nums[3000:], matrix[3000:].astype(np.float16))
+    brute = matrix.astype(np.float16).astype(np.float32)
+    for q in _unit(matrix[::250] + rng.normal(0, 0.03, (20, 384))):
+        scores = brute @ q
+        best = np.argsort(-scores, kind="stable")[:5]
+        got = binary.search(q, 5)
+        assert [n for n, _ in got] == [int(nums[i]) for i in best]
+        np.testing.assert_allclose([c for _, c in got], scores[best], rtol=1e-5)
+
+
+def test_hamming_distances_count_every_differing_bit(monkeypatch):
+    monkeypatch.setattr(vectors_module, "HAMMING_BLOCK", 64)
+    rng = np.random.default_rng(4)
+    bits = rng.integers(0, 2**63, (6, 1000), dtype=np.uint64)
+    code = bits[:, 7].copy()
+    got = vectors_module._hamming(np.ascontiguousarray(bits), code)
+    naive = np.unpackbits((bits ^ code[:, None]).T.copy().view(np.uint8), axis=1).sum(axis=1)
+    assert got.tolist() == naive.tolist()
+    assert got[7] == 0
+    near = vectors_module._nearest_codes(got, 10)
+    assert len(near) >= 10 and 7 in near
+    assert got[near].max() <= np.sort(got)[9]  # the ten nearest, and only ties beyond
+
+
 def test_near_pairs_find_each_pair_once_when_comparing_everything():
     vectors = _unit(np.array([[1, 0, 0], [0.99, 0.1, 0], [0, 1, 0]], dtype=np.float32))
     index = VectorIndex(3)
