@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -92,6 +93,15 @@ class _Pending:
     paragraphs: list[Paragraph]
     results: dict[int, Doc] = field(default_factory=dict)
     expected: int = 0
+    #: Claim spans to score with vectors, not sent to the encoder yet; and those sent,
+    #: with the vectors to come.
+    unsent: list[Span] = field(default_factory=list)
+    sent: list[tuple[list[Span], Future[npt.NDArray[np.float32]]]] = field(default_factory=list)
+
+
+#: Claim spans sent to the encoder's thread at a time: enough for its length-sorted
+#: batches, few enough that encoding starts while spaCy parses a long document.
+AHEAD = 256
 
 
 _WS = re.compile(r"\s+")
@@ -165,18 +175,37 @@ class Extractor:
                 for i, para in enumerate(pending.paragraphs):
                     yield text[para.start : para.end], (pending, i)
 
-        for doc, (pending, i) in self.nlp.pipe(feed(), as_tuples=True, batch_size=self.batch_size):
-            # Documents before this one (including those with no paragraphs) are complete.
-            while queue and queue[0] is not pending:
-                yield self._finish(queue.popleft())
-            pending.results[i] = doc
-        while queue:
-            yield self._finish(queue.popleft())
+        # The sentence encoder runs in a thread of its own (onnxruntime and the tokenizer
+        # release the GIL), so claims are encoded while spaCy parses the next paragraphs:
+        # on two cores that hides most of the encoding time instead of adding it.
+        ahead = ThreadPoolExecutor(1, "encoder") if self._rescore is not None else None
+        try:
+            for doc, (pending, i) in self.nlp.pipe(
+                feed(), as_tuples=True, batch_size=self.batch_size
+            ):
+                # Documents before this one (including those with no paragraphs) are complete.
+                while queue and queue[0] is not pending:
+                    yield self._finish(queue.popleft(), ahead)
+                pending.results[i] = doc
+                if ahead is not None and self._rescore is not None:
+                    pending.unsent += self._rescore.scorable(doc.spans[claims.SPAN_KEY])
+                    if len(pending.unsent) >= AHEAD:
+                        self._send(pending, ahead)
+            while queue:
+                yield self._finish(queue.popleft(), ahead)
+        finally:
+            if ahead is not None:
+                ahead.shutdown(wait=True, cancel_futures=True)
+
+    def _send(self, pending: _Pending, ahead: ThreadPoolExecutor) -> None:
+        assert self._rescore is not None
+        spans, pending.unsent = pending.unsent, []
+        pending.sent.append((spans, ahead.submit(self._rescore.encode, spans)))
 
     def extract(self, document: Document) -> Extraction:
         return next(iter(self.run([document])))
 
-    def _finish(self, pending: _Pending) -> Extraction:
+    def _finish(self, pending: _Pending, ahead: ThreadPoolExecutor | None = None) -> Extraction:
         extraction = pending.extraction
         document = extraction.document
         text = document.text
@@ -186,7 +215,15 @@ class Extractor:
         seen_spans: set[str] = set()
         scored: list[npt.NDArray[np.float32] | None] = []  # each claim's vector, if reusable
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
-        if self._rescore is not None:  # one encoder call per document
+        if self._rescore is not None and ahead is not None:
+            if pending.unsent:
+                self._send(pending, ahead)
+            if pending.sent:
+                spans = [s for part, _ in pending.sent for s in part]
+                vectors = np.concatenate([job.result() for _, job in pending.sent])
+                self._rescore(spans, vectors)
+            pending.sent = []
+        elif self._rescore is not None:
             self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[claims.SPAN_KEY])
@@ -226,10 +263,8 @@ class Extractor:
         if self._encoder is None or self._model is None or not extraction.claims:
             return
         todo = [k for k, vector in enumerate(scored) if vector is None]
-        fresh = self._encoder.encode([extraction.claims[k].normalized for k in todo])
-        rows = list(scored)
-        for k, vector in zip(todo, fresh, strict=True):
-            rows[k] = vector
+        fresh = iter(self._encoder.encode([extraction.claims[k].normalized for k in todo]))
+        rows = [next(fresh) if vector is None else vector for vector in scored]
         extraction.vectors = np.stack(rows).astype(np.float32, copy=False)
         extraction.vector_model = self._model
 

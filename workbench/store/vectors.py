@@ -138,7 +138,7 @@ class VectorIndex:
             return [(int(self.nums[i]), float(scores[i])) for i in at]
         assert self._bits is not None and self._centre is not None
         code = _codes(query[None, :].astype(np.float16), self._centre)[:, 0]
-        near = _nearest_codes(_hamming(self._bits, code), max(RESCORE, 4 * limit))
+        near = nearest_codes(hamming(self._bits, code), max(RESCORE, 4 * limit))
         scores = self.half[near].astype(np.float32) @ query
         order = np.argsort(-scores, kind="stable")[:limit]
         return [(int(self.nums[near[i]]), float(scores[i])) for i in order]
@@ -147,35 +147,53 @@ class VectorIndex:
                    older_only: bool = False) -> list[tuple[int, int, float]]:  # fmt: skip
         """(num, other num, cosine) for each of ``nums`` (with its ``vectors``) and its
         at most ``limit`` nearest others in the index with a cosine of at least
-        ``floor``. With ``older_only`` (every claim is being compared with every
-        other), each pair is found once, from its newer claim.
+        ``floor``, by num then nearest first. With ``older_only`` (every claim is being
+        compared with every other), each pair is found once, from its newer claim.
 
         Exact: matrix products of ``QUERY_BLOCK`` rows against ``INDEX_BLOCK`` rows of
-        the index at a time, so memory stays bounded at any size."""
-        out: list[tuple[int, int, float]] = []
-        for start in range(0, len(nums), QUERY_BLOCK):
-            mine, rows = nums[start : start + QUERY_BLOCK], vectors[start : start + QUERY_BLOCK]
-            found: list[tuple[int, int, float]] = []
-            end = int(np.searchsorted(self.nums, mine.max(), side="right")) if older_only else (
-                len(self.nums))  # fmt: skip
-            for at in range(0, end, INDEX_BLOCK):
-                block = self.half[at : min(end, at + INDEX_BLOCK)].astype(np.float32)
-                scores = rows @ block.T
+        the index at a time, so memory stays bounded at any size. Each index block is
+        made float32 once; with ``older_only`` each query block is multiplied only by
+        the rows older than its newest claim (a triangle, not a square)."""
+        if len(nums) == 0 or len(self.nums) == 0:
+            return []
+        with self.lock:
+            if len(self.nums) <= EXACT_LIMIT:  # the float32 matrix; binary codes are no use here
+                self._prepare()
+            exact = self._exact
+        top = int(np.searchsorted(self.nums, nums.max(), side="right")) if older_only else (
+            len(self.nums))  # fmt: skip
+        mine_parts, other_parts, cos_parts = [], [], []
+        for at in range(0, top, INDEX_BLOCK):
+            stop = min(top, at + INDEX_BLOCK)
+            block = (exact[at:stop] if exact is not None and len(exact) == len(self.nums)
+                     else self.half[at:stop].astype(np.float32))  # fmt: skip
+            block_nums = self.nums[at:stop]
+            for start in range(0, len(nums), QUERY_BLOCK):
+                mine = nums[start : start + QUERY_BLOCK]
+                upto = len(block_nums)
+                if older_only:
+                    upto = int(np.searchsorted(block_nums, mine.max()))
+                    if upto == 0:
+                        continue
+                scores = vectors[start : start + QUERY_BLOCK] @ block[:upto].T
                 r, c = np.nonzero(scores >= floor)
-                others = self.nums[at + c]
+                others = block_nums[c]
                 keep = others < mine[r] if older_only else others != mine[r]
-                r, others = r[keep], others[keep]
-                found += zip(mine[r].tolist(), others.tolist(),
-                             scores[r, c[keep]].tolist(), strict=True)  # fmt: skip
-            # At most ``limit`` per claim, the nearest: a sentence repeated on every page
-            # would otherwise make pairs by the million.
-            found.sort(key=lambda p: (p[0], -p[2]))
-            count: dict[int, int] = {}
-            for a, b, cos in found:
-                if count.get(a, 0) < limit:
-                    count[a] = count.get(a, 0) + 1
-                    out.append((a, b, cos))
-        return out
+                mine_parts.append(mine[r[keep]])
+                other_parts.append(others[keep])
+                cos_parts.append(scores[r[keep], c[keep]])
+        if not mine_parts:
+            return []
+        a, b = np.concatenate(mine_parts), np.concatenate(other_parts)
+        cos = np.concatenate(cos_parts)
+        # At most ``limit`` per claim, the nearest (ties: the older other first): a
+        # sentence repeated on every page would otherwise make pairs by the million.
+        order = np.lexsort((b, -cos, a))
+        a, b, cos = a[order], b[order], cos[order]
+        first = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])
+        rank = np.arange(len(a)) - np.repeat(first, np.diff(np.r_[first, len(a)]))
+        keep = rank < limit
+        return list(zip(a[keep].tolist(), b[keep].tolist(), cos[keep].tolist(), strict=True))
 
 
 def _codes(half: npt.NDArray[np.float16], centre: Floats) -> npt.NDArray[np.uint64]:
@@ -194,7 +212,7 @@ def _codes(half: npt.NDArray[np.float16], centre: Floats) -> npt.NDArray[np.uint
     return out
 
 
-def _hamming(bits: npt.NDArray[np.uint64], code: npt.NDArray[np.uint64]
+def hamming(bits: npt.NDArray[np.uint64], code: npt.NDArray[np.uint64]
              ) -> npt.NDArray[np.uint16]:  # fmt: skip
     """Bits differing between ``code`` (one vector's words) and every column of ``bits``.
 
@@ -218,7 +236,7 @@ def _hamming(bits: npt.NDArray[np.uint64], code: npt.NDArray[np.uint64]
     return distance
 
 
-def _nearest_codes(distance: npt.NDArray[np.uint16], k: int) -> Nums:
+def nearest_codes(distance: npt.NDArray[np.uint16], k: int) -> Nums:
     """Indices of at least ``k`` smallest distances: all those up to the distance that
     the ``k``-th smallest has (ties included), found by counting each distance rather
     than by partitioning a million entries. Bounded to ``16 * k`` when ties abound."""
