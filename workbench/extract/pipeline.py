@@ -247,12 +247,15 @@ class Extractor:
                 extraction.claims.append(claim)
                 scored.append(span._.wb_vector if claim.normalized == span.text else None)
                 seq += 1
-        people = _people(docs, [c.speaker for c in extraction.claims])
+        # Each name once, in the order first met (what ``canonical`` ranks by), and each
+        # speaker's canonical name once: a long document names thousands of people.
+        people = list(dict.fromkeys(_people(docs, [c.speaker for c in extraction.claims])))
+        names: dict[str, str | None] = {}
         for k, c in enumerate(extraction.claims):
             if c.speaker:
-                extraction.claims[k] = c.model_copy(
-                    update={"speaker_canonical": canonical(c.speaker, people)}
-                )
+                if c.speaker not in names:
+                    names[c.speaker] = canonical(c.speaker, people)
+                extraction.claims[k] = c.model_copy(update={"speaker_canonical": names[c.speaker]})
         self._carry_vectors(extraction, scored)
         return extraction
 

@@ -13,6 +13,7 @@ per document: "the spokesman", "Peskov" and "Dmitry Peskov" are Dmitry Peskov.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -172,17 +173,18 @@ class Speakers:
     def antecedent(self, pronoun: str) -> str | None:
         """The nearest fitting name before: a person of the pronoun's gender for he/she,
         a body for it, a body or several people for they; None when two fit equally."""
+        # Mentions are in the order met, so the ones within reach are a tail of the list:
+        # stop at the first beyond it (a long document has thousands before).
+        near = list(itertools.takewhile(lambda m: self.count - m.at <= _REACH,
+                                        reversed(self.mentions)))  # fmt: skip
         if pronoun in _MALE | _FEMALE:
             want = "m" if pronoun in _MALE else "f"
-            fits = [m for m in reversed(self.mentions) if m.person and not m.plural
-                    and self.gender.get(_key(m.name), want) == want
-                    and self.count - m.at <= _REACH]  # fmt: skip
+            fits = [m for m in near if m.person and not m.plural
+                    and self.gender.get(_key(m.name), want) == want]  # fmt: skip
         elif pronoun == "it":
-            fits = [m for m in reversed(self.mentions) if not m.person and not m.plural
-                    and self.count - m.at <= _REACH]  # fmt: skip
+            fits = [m for m in near if not m.person and not m.plural]
         elif pronoun == "they":
-            fits = [m for m in reversed(self.mentions) if (not m.person or m.plural)
-                    and self.count - m.at <= _REACH]  # fmt: skip
+            fits = [m for m in near if not m.person or m.plural]
         else:
             return None  # "I" and "we" outside a quotation: the writer, not a speaker
         if not fits:
