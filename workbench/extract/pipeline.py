@@ -99,7 +99,7 @@ class _Pending:
     sent: list[tuple[list[Span], Future[npt.NDArray[np.float32]]]] = field(default_factory=list)
 
 
-_NO_TENSOR = np.zeros((0, 0), dtype=np.float32)
+_NO_TENSOR: npt.NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
 #: Claim spans sent to the encoder's thread at a time: enough for its length-sorted
 #: batches, few enough that encoding starts while spaCy parses a long document.
 AHEAD = 256
@@ -190,7 +190,7 @@ class Extractor:
                 # The token vectors of the tagger and parser are not read after the
                 # pipeline (nothing here asks for .vector or .similarity): a long document
                 # held whole until its end would keep ~100 MB of them per MB of text.
-                doc.tensor = _NO_TENSOR
+                doc.tensor = _NO_TENSOR  # type: ignore[assignment]  # float32, as the parser sets
                 pending.results[i] = doc
                 if ahead is not None and self._rescore is not None:
                     pending.unsent += self._rescore.scorable(doc.spans[claims.SPAN_KEY])
