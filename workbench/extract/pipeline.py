@@ -93,14 +93,15 @@ class _Pending:
     paragraphs: list[Paragraph]
     results: dict[int, Doc] = field(default_factory=dict)
     expected: int = 0
-    #: Claim spans to score with vectors, not sent to the encoder yet; and those sent,
-    #: with the vectors to come.
-    unsent: list[Span] = field(default_factory=list)
-    sent: list[tuple[list[Span], Future[npt.NDArray[np.float32]]]] = field(default_factory=list)
+    #: Texts to encode (claims' sentences to score, their stand-alone texts to store),
+    #: not sent to the encoder's thread yet; and those sent, with the vectors to come.
+    unsent: list[str] = field(default_factory=list)
+    sent: list[tuple[list[str], Future[npt.NDArray[np.float32]]]] = field(default_factory=list)
+    queued: set[str] = field(default_factory=set)
 
 
 _NO_TENSOR: npt.NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
-#: Claim spans sent to the encoder's thread at a time: enough for its length-sorted
+#: Texts sent to the encoder's thread at a time: enough for its length-sorted
 #: batches, few enough that encoding starts while spaCy parses a long document.
 AHEAD = 256
 
@@ -179,7 +180,8 @@ class Extractor:
         # The sentence encoder runs in a thread of its own (onnxruntime and the tokenizer
         # release the GIL), so claims are encoded while spaCy parses the next paragraphs:
         # on two cores that hides most of the encoding time instead of adding it.
-        ahead = ThreadPoolExecutor(1, "encoder") if self._rescore is not None else None
+        wanted = self._rescore is not None or self._model is not None
+        ahead = ThreadPoolExecutor(1, "encoder") if wanted else None
         try:
             for doc, (pending, i) in self.nlp.pipe(
                 feed(), as_tuples=True, batch_size=self.batch_size
@@ -192,8 +194,11 @@ class Extractor:
                 # held whole until its end would keep ~100 MB of them per MB of text.
                 doc.tensor = _NO_TENSOR  # type: ignore[assignment]  # float32, as the parser sets
                 pending.results[i] = doc
-                if ahead is not None and self._rescore is not None:
-                    pending.unsent += self._rescore.scorable(doc.spans[claims.SPAN_KEY])
+                if ahead is not None:
+                    for text in self._to_encode(doc):
+                        if text not in pending.queued:
+                            pending.queued.add(text)
+                            pending.unsent.append(text)
                     if len(pending.unsent) >= AHEAD:
                         self._send(pending, ahead)
             while queue:
@@ -202,10 +207,23 @@ class Extractor:
             if ahead is not None:
                 ahead.shutdown(wait=True, cancel_futures=True)
 
+    def _to_encode(self, doc: Doc) -> Iterator[str]:
+        """The texts of a parsed paragraph's claims that will need a vector: each
+        sentence to score, and (when vectors are carried) the claim's stand-alone text
+        as ``_claim`` will make it, unless a pronoun is resolved there (rare: that one
+        is encoded at the end of the document)."""
+        spans = list(doc.spans[claims.SPAN_KEY])
+        if self._rescore is not None:
+            yield from (s.text for s in self._rescore.scorable(spans))
+        if self._model is not None:
+            for span in spans:
+                verbatim = doc.text[span._.wb_start : span.end_char].rstrip()
+                yield span._.wb_content or _normalized(verbatim)
+
     def _send(self, pending: _Pending, ahead: ThreadPoolExecutor) -> None:
-        assert self._rescore is not None
-        spans, pending.unsent = pending.unsent, []
-        pending.sent.append((spans, ahead.submit(self._rescore.encode, spans)))
+        assert self._encoder is not None
+        texts, pending.unsent = pending.unsent, []
+        pending.sent.append((texts, ahead.submit(self._encoder.encode, texts)))
 
     def extract(self, document: Document) -> Extraction:
         return next(iter(self.run([document])))
@@ -218,16 +236,17 @@ class Extractor:
         turn_at = turns.TurnIndex(document.turns).at
         seq = 0
         seen_spans: set[str] = set()
-        scored: list[npt.NDArray[np.float32] | None] = []  # each claim's vector, if reusable
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
-        if self._rescore is not None and ahead is not None:
+        known: dict[str, npt.NDArray[np.float32]] = {}
+        if ahead is not None:
             if pending.unsent:
                 self._send(pending, ahead)
-            if pending.sent:
-                spans = [s for part, _ in pending.sent for s in part]
-                vectors = np.concatenate([job.result() for _, job in pending.sent])
-                self._rescore(spans, vectors)
+            for texts, job in pending.sent:
+                known.update(zip(texts, job.result(), strict=True))
             pending.sent = []
+        if self._rescore is not None and ahead is not None:
+            spans = self._rescore.scorable(s for d in docs for s in d.spans[claims.SPAN_KEY])
+            self._rescore(spans, np.array([known[s.text] for s in spans]) if spans else None)
         elif self._rescore is not None:
             self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
         for i, para in enumerate(pending.paragraphs):
@@ -250,7 +269,6 @@ class Extractor:
                     else self._turn_claim(document, seq, para, span, verbatim, start, end, turn)
                 )
                 extraction.claims.append(claim)
-                scored.append(span._.wb_vector if claim.normalized == span.text else None)
                 seq += 1
         # Each name once, in the order first met (what ``canonical`` ranks by), and each
         # speaker's canonical name once: a long document names thousands of people.
@@ -261,19 +279,21 @@ class Extractor:
                 if c.speaker not in names:
                     names[c.speaker] = canonical(c.speaker, people)
                 extraction.claims[k] = c.model_copy(update={"speaker_canonical": names[c.speaker]})
-        self._carry_vectors(extraction, scored)
+        self._carry_vectors(extraction, known)
         return extraction
 
     def _carry_vectors(self, extraction: Extraction,
-                       scored: list[npt.NDArray[np.float32] | None]) -> None:  # fmt: skip
-        """Give the extraction a vector of each claim's stand-alone text: the one it was
-        scored with when the texts are the same, else encoded here (one call)."""
+                       known: dict[str, npt.NDArray[np.float32]]) -> None:  # fmt: skip
+        """Give the extraction a vector of each claim's stand-alone text: the one encoded
+        ahead (as a sentence scored, or as the stand-alone text foreseen), else encoded
+        here, in one call."""
         if self._encoder is None or self._model is None or not extraction.claims:
             return
-        todo = [k for k, vector in enumerate(scored) if vector is None]
-        fresh = iter(self._encoder.encode([extraction.claims[k].normalized for k in todo]))
-        rows = [next(fresh) if vector is None else vector for vector in scored]
-        extraction.vectors = np.stack(rows).astype(np.float32, copy=False)
+        texts = [c.normalized for c in extraction.claims]
+        todo = sorted({t for t in texts if t not in known})
+        if todo:
+            known.update(zip(todo, self._encoder.encode(todo), strict=True))
+        extraction.vectors = np.array([known[t] for t in texts], dtype=np.float32)
         extraction.vector_model = self._model
 
     def _turn_claim(self, document: Document, seq: int, para: Paragraph, span: Span,
