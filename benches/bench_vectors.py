@@ -3,7 +3,9 @@ latency (encoding the query included) in memories of 10k and 1M checked claims, 
 clustering 100k claims by vectors.
 
 - Ingest: the seed articles repeated (as ``bench_extract.py``), in one run: raw
-  ``nlp.pipe`` over every paragraph, ``ingest`` without vectors, ``ingest`` with them.
+  ``nlp.pipe`` over every paragraph, ``ingest`` without vectors, ``ingest`` with them as
+  ``workbench ingest`` runs it (claims scored with their vectors, and stored); wall
+  clock and CPU time (all threads), each as a share of raw ``nlp.pipe``.
 - Queries: the memory of ``bench_match.py`` (the 10,375 CheckThat! fact-checks plus
   sentences drawn from real word frequencies). The fact-checks get their real vectors;
   the drawn sentences (unreadable, so not worth hours of encoding) get a mix of two
