@@ -196,6 +196,10 @@ class Claim(BaseModel):
     score: float = Field(ge=0.0, le=1.0)
     reasons: list[str] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
+    restated_by: str | None = Field(
+        default=None,
+        description="for a headline the body restates: the body claim it is reviewed through",
+    )
     cluster_id: str | None = None
     extractor: str
     created_at: datetime = Field(default_factory=utcnow)

@@ -36,8 +36,8 @@ TABLE = [
 ]
 
 
-def team_store(table=TABLE) -> tuple[Store, list[str]]:
-    store = Store.in_memory()
+def team_store(table=TABLE, store: Store | None = None) -> tuple[Store, list[str]]:
+    store = store or Store.in_memory()
     text = " ".join(f"Sentence number {i} states a fact." for i in range(len(table)))
     doc = make_document(text, title="Team article")
     claims = []
@@ -189,3 +189,22 @@ def test_alpha_is_undefined_when_everyone_gives_one_label():
     got = report(store, SETTINGS)
     assert got.alpha_nominal is None and got.agreement == 1.0
     assert not math.isnan(got.agreement)
+
+
+def test_stats_json_carries_the_agreement_figures(tmp_path):
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    db = tmp_path / "team.db"
+    store, _ = team_store(store=Store.open(db))
+    expected = report(store, SETTINGS).as_json()
+    store.close()
+    out = CliRunner().invoke(cli, ["--db", str(db), "stats", "--format", "json"])
+    got = json.loads(out.output)["agreement"]
+    assert got["alpha_nominal"] == pytest.approx(expected["alpha_nominal"])
+    assert got["n_items"] == 6 and got["agreement"] == pytest.approx(expected["agreement"])
+    # One reviewer's own figures: nobody to agree with.
+    mine = CliRunner().invoke(cli, ["--db", str(db), "--reviewer", "ann", "stats", "--mine",
+                                    "--format", "json"])  # fmt: skip
+    assert json.loads(mine.output)["agreement"] is None

@@ -18,8 +18,17 @@ from workbench.terminal import one_line
 def stats(state: Context, fmt: str, mine: bool) -> None:
     """Documents, claims, reviewed claims and the count per label."""
     s = state.existing_store().stats(state.settings.reviewer if mine else None)
+    team = len(s.reviewers) > 1 and not mine
+    if team:
+        from workbench.review.agreement import report
+
+        agreement = report(state.store, state.settings)
     if fmt == "json":
-        click.echo(json.dumps(s.__dict__, indent=2))
+        # The headline figures of `workbench agree` (its --format json has the rest);
+        # null when fewer than two reviewers could disagree.
+        head = ("alpha_nominal", "alpha_ordinal", "n_items", "agreement")
+        summary = {k: agreement.as_json()[k] for k in head} if team else None
+        click.echo(json.dumps({**s.__dict__, "agreement": summary}, indent=2))
         return
     click.echo(f"database   {state.settings.db}")
     click.echo(f"documents  {s.documents}")
@@ -34,10 +43,8 @@ def stats(state: Context, fmt: str, mine: bool) -> None:
         click.echo(
             "reviewers  " + ", ".join(f"{one_line(r)} ({n})" for r, n in s.reviewers.items())
         )
-    if len(s.reviewers) > 1 and not mine:
-        from workbench.review.agreement import report
-
-        click.echo("agreement  " + report(state.store, state.settings).summary())
+    if team:
+        click.echo("agreement  " + agreement.summary())
 
 
 @click.command()

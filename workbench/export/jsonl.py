@@ -221,6 +221,7 @@ def _import_record(store: Store, record: dict[str, Any], report: ImportReport,
         quote_start=record.get("quote_start"), quote_end=record.get("quote_end"),
         score=record["score"], reasons=record["reasons"],
         entities=[Entity(**_object(e, "an entity")) for e in record["entities"]],
+        restated_by=record.get("restated_by"),
         cluster_id=record["cluster_id"], extractor=record["extractor"],
         created_at=record["created_at"],
     )  # fmt: skip

@@ -158,6 +158,7 @@ def _record(claim: dict[str, Any], document: dict[str, Any], options: ExportOpti
         "score": claim["score"],
         "reasons": claim["reasons"],
         "entities": claim["entities"],
+        "restated_by": claim.get("restated_by"),
         "cluster_id": claim["cluster_id"],
         "extractor": claim["extractor"],
         "created_at": claim["created_at"],
@@ -216,8 +217,12 @@ FLAT_COLUMNS = (
     "claim_id", "doc_id", "document_title", "document_source_path", "document_url",
     "document_outlet", "document_published", "seq", "text", "normalized", "start", "end",
     "speaker", "cue", "is_quote", "score", "reasons", "entities", "cluster_id",
-    "reviewer", "label", "note", "evidence", "verdict_at", "final_how",
+    "restated_by", "reviewer", "label", "note", "evidence", "verdict_at", "final_how",
 )  # fmt: skip
+
+
+#: Where the reviewer is in a flat row (None when the claim has no verdict).
+_REVIEWER = FLAT_COLUMNS.index("reviewer")
 
 
 class ClaimTally:
@@ -243,7 +248,7 @@ def flat_rows(
         tally = ClaimTally()
         for row in batch:
             tally.see(row[0])
-            if options.needs_verdicts and row[19] is None:
+            if options.needs_verdicts and row[_REVIEWER] is None:
                 continue
             yield row
         if progress:
@@ -275,6 +280,7 @@ def flatten(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
         "reasons": "; ".join(record["reasons"]),
         "entities": json.dumps(record["entities"], ensure_ascii=False),
         "cluster_id": record["cluster_id"],
+        "restated_by": record.get("restated_by"),
     }
     empty = {"reviewer": None, "label": None, "note": None, "evidence": None,
              "verdict_at": None, "final_how": None}  # fmt: skip

@@ -26,6 +26,14 @@ from workbench.extract.lexicon import (
     REPORTING_VERBS,
     ROLE_NOUNS,
 )
+from workbench.extract.nominals import (
+    CARRIERS,
+    can_speak,
+    names_person,
+    owner,
+    source_of,
+    speaker_span,
+)
 
 NAME = "workbench_attribution"
 
@@ -50,43 +58,10 @@ for _name in ("wb_attribution", "wb_speaker", "wb_subject", "wb_quote_span", "wb
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
-_GROUP_ENTS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 _TEMPORAL = frozenset("morning afternoon evening night day week today yesterday".split())
 _TEMPORAL_MARKS = frozenset("after before when while as since because if until".split())
 # Double quotes, guillemets, or an opening single quote: ’ alone is usually an apostrophe.
 _OPEN_MARK = re.compile(r"[\"“«]|(?<!\w)‘")
-
-
-def speaker_span(head: Token) -> Span:
-    """The name as the text gives it: the head with its compounds and modifiers,
-    without relative clauses or appositions set off by commas."""
-    keep = {head.i}
-    stack = [head]
-    while stack:
-        tok = stack.pop()
-        for child in tok.children:
-            coordinated = (
-                child.dep_ == "conj"
-                and child.pos_ in {"PROPN", "NOUN"}
-                and any(c.dep_ == "cc" for c in tok.children)
-                and not any(c.dep_ == "case" for c in child.children)
-            )
-            if coordinated:
-                # "Warren and Ocasio-Cortez", "Paganini and his team"; not "Mayer,
-                # Disney’s chairman", which the parser also calls a conjunction.
-                keep.update(c.i for c in tok.children if c.dep_ == "cc")
-            if (
-                child.dep_ in {"compound", "amod", "det", "poss", "nmod", "case", "flat"}
-                or coordinated
-                # "people familiar with the matter": the adjective's complement too.
-                or (child.dep_ == "prep" and tok.dep_ == "amod")
-                or (child.dep_ == "pobj" and tok.dep_ == "prep" and tok.head.dep_ == "amod")
-                or (child.dep_ == "prep" and child.i > head.i and child.text == "of")
-                or (child.dep_ == "pobj" and tok.text == "of")
-            ):
-                keep.add(child.i)
-                stack.append(child)
-    return head.doc[min(keep) : max(keep) + 1]
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -98,10 +73,26 @@ def subject_of(verb: Token) -> Token | None:
             # The nearest: "MOSCOW, July 12 (Wire) - The Kremlin said" has two.
             subj = min(subjects, key=lambda c: abs(c.i - verb.i))
             return subj if subj.dep_ == "nsubj" else None
-        if verb.dep_ not in {"xcomp", "advcl", "conj"} or verb.head is verb:
+        if headless(verb):
+            return verb.head
+        if verb.dep_ not in {"xcomp", "advcl", "conj"} or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
+
+
+def headless(verb: Token) -> bool:
+    """A finite verb the parser hung as a clause on the sentence's root noun, leaving
+    the sentence no verb of its own: in "The company, which ..., confirmed on Monday
+    that ...", "confirmed" is the company's act; "the company confirming ..." is not."""
+    head = verb.head
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in {"VBD", "VBZ"}
+        and head.dep_ == "ROOT"
+        and head.pos_ in {"NOUN", "PROPN"}
+        and verb.i > head.i
+    )
 
 
 def _inside_quote(sent: Span, token: Token) -> bool:
@@ -119,9 +110,12 @@ def _speaker(subj: Token, cue: str, frame: Token) -> Attribution:
             return Attribution(None, None)
         ent = next(e for e in subj.doc.ents if e.start <= people[0].i < e.end)
         return Attribution(ent.text, cue, False, True, frame.i)
+    source = owner(subj)
+    if source is not None:
+        subj = source  # "The Wrap's report claims": The Wrap
     span = speaker_span(subj)
     named = [c for c in subj.subtree if c.dep_ == "appos" and c.pos_ == "PROPN"
-             and (c.head is subj or _just_before(c, frame))]  # fmt: skip
+             and (c.head.i == subj.i or _just_before(c, frame))]  # fmt: skip
     role = subj.lower_ in ROLE_NOUNS or subj.lower_.endswith(AGENT_SUFFIXES)
     if named and subj.pos_ != "PROPN" and not any(t.ent_type_ == "PERSON" for t in span):
         # "the trade commissioner, Anna Berg, said", "The group that owns most of her
@@ -134,11 +128,8 @@ def _speaker(subj: Token, cue: str, frame: Token) -> Attribution:
         role = False
     if len(span) > 1 and span[-1].dep_ == "case":
         span = span[:-1]  # "the researchers' calculations": the researchers
-    person = (
-        role
-        or any(t.ent_type_ == "PERSON" for t in span)
-        or (subj.pos_ == "PROPN" and subj.ent_type_ not in _GROUP_ENTS and span[0].lower_ != "the")
-    )
+    # A person when the phrase's head names one: "the Trump administration" does not.
+    person = role or names_person(span)
     return Attribution(span.text, cue, subj.lower_ in PRONOUNS, person, frame.i)
 
 
@@ -152,8 +143,10 @@ def governs(verb: Token) -> bool:
     """The verb is the sentence's own statement or hangs from it ("went on to demand",
     ", adding that"), not a clause inside a noun phrase or a subordinate clause."""
     tok = verb
+    if headless(verb):
+        return True
     for _ in range(6):
-        if tok.dep_ == "ROOT" or tok.head is tok:
+        if tok.dep_ == "ROOT" or tok.head.i == tok.i:
             return True
         if tok.dep_ in EMBEDDED:
             return False
@@ -178,8 +171,36 @@ def reports(verb: Token, sent: Span) -> bool:
     if any(c.dep_ == "prep" and c.lower_ in {"of", "as", "on", "about", "against"}
            for c in verb.children):  # fmt: skip
         return True
+    if verb.lemma_.lower() == "say" and any(c.dep_ == "dobj" for c in verb.children):
+        return True  # "said the guards had falsified records", parsed as "said records"
+    if any(c.dep_ == "prep" and c.lower_ == "in" and _clause_in(c) for c in verb.children):
+        return True  # "said in a statement that ...": the clause hangs from "statement"
     text = sent.text
     return any(q in text for q in ("“", "”", '"'))
+
+
+def _colon_quote(sent: Span) -> Attribution | None:
+    """ "Jones disagreed: “The polls are against us.”": a quotation a colon introduces is
+    the words of the subject of the clause before the colon, whatever its verb. The
+    frame stays (None): what the clause says of them is part of the claim."""
+    colon = next((t for t in sent if t.text == ":" and t.i + 1 < sent.end
+                  and sent.doc[t.i + 1].text in {"“", '"'}), None)  # fmt: skip
+    if colon is None or _inside_quote(sent, colon):
+        return None
+    verb = sent.root
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.i > colon.i or subj is None or subj.lower_ in NOT_SPEAKERS or not can_speak(subj):
+        return None
+    return replace(_speaker(subj, verb.text, verb), frame=None)
+
+
+def _clause_in(prep: Token) -> bool:
+    """A "that" clause under the preposition's object: "in a report that Trump had ..."."""
+    return any(
+        c.dep_ in {"acl", "relcl"} and any(m.lower_ == "that" and m.dep_ == "mark"
+                                           for m in c.children)
+        for g in prep.children if g.dep_ == "pobj" for c in g.children
+    )  # fmt: skip
 
 
 def _inverted(verb: Token, sent: Span) -> Token | None:
@@ -205,8 +226,12 @@ def attribute(sent: Span) -> Attribution:
     # The main verb first: "X said that Y claimed ..." is X's claim.
     candidates.sort(key=lambda t: (t.dep_ != "ROOT", t.i))
     for verb in candidates:
-        if verb.lemma_.lower() == "call" and not any(c.lower_ == "on" for c in verb.children):
-            continue  # "called on X to ..." reports a demand; "calls for" and "called X" do not
+        if verb.lemma_.lower() == "call" and not any(
+            (c.lower_ == "on" and c.i == verb.i + 1) or c.dep_ == "oprd" for c in verb.children
+        ):
+            # "called on X to ..." reports a demand and "called the report a hoax" a
+            # judgement; "calls for" and "called X" (a phone call) do not.
+            continue
         if _inside_quote(sent, verb) or any(
             c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS and c.i >= sent.start
             for c in verb.children
@@ -215,16 +240,28 @@ def attribute(sent: Span) -> Attribution:
             # dates the sentence, it does not attribute it.
             continue
         subj = subject_of(verb)
+        frame: Token | None = verb
         if subj is None and verb.dep_ == "ROOT" and any(c.dep_ == "ccomp" and c.i < verb.i
                                                         for c in verb.children):  # fmt: skip
             subj = _inverted(verb, sent)
+        elif subj is None and verb.dep_ == "parataxis" and verb.i + 1 < sent.end:
+            # "This system, says Richard Locksley, an immunologist, helps ...": the name
+            # right after the verb, which the parser made the subject of "helps". The frame
+            # is left in (None): cutting it would need the apposition cut as well.
+            after = sent.doc[verb.i + 1]
+            subj = _inverted(verb, sent) if after.pos_ == "PROPN" else None
+            frame = None
         if subj is not None and sent.start <= subj.i < sent.end:
             temporal = subj.ent_type_ in TIME_ENTS or subj.lower_ in _TEMPORAL
-            if subj.lower_ in NOT_SPEAKERS or not (temporal or _can_speak(subj)):
+            if subj.lower_ in NOT_SPEAKERS or not (temporal or can_speak(subj)):
                 continue
             # Checked before "according to": in "According to Reuters, the ministry
             # said: ...", Reuters is the source and the ministry the speaker.
-            return _speaker(subj, verb.text, verb)
+            found = _speaker(subj, verb.text, verb)
+            return found if frame is not None else replace(found, frame=None)
+    introduced = _colon_quote(sent)
+    if introduced is not None:
+        return introduced
     for tok in sent:
         # "according to X"
         if (
@@ -234,8 +271,8 @@ def attribute(sent: Span) -> Attribution:
         ):
             to = sent.doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
-            if objs and objs[0].lower_ in _CARRIERS:
-                objs = _source_of(objs[0]) or objs
+            if objs and objs[0].lower_ in CARRIERS:
+                objs = source_of(objs[0]) or objs
             if objs and objs[0].lower_ not in NOT_SPEAKERS:
                 return _speaker(objs[0], "according to", tok)
         # "In his words", "In her view"
@@ -244,32 +281,6 @@ def attribute(sent: Span) -> Attribution:
             if nxt.lower_ in {"his", "her", "their"} and obj.lower_ in {"words", "view", "opinion"}:
                 return Attribution(nxt.text, f"in {nxt.lower_} {obj.lower_}", True, False, tok.i)
     return Attribution(None, None)
-
-
-#: Nouns that carry what a source says: "according to data from X" is X.
-_CARRIERS = frozenset(
-    "data figures statistics numbers documents records estimates calculations analysis".split()
-)
-
-
-def _source_of(carrier: Token) -> list[Token]:
-    """Whose the data are: "data from X", "data released by X", "X's calculations"."""
-    owners = [c for c in carrier.children if c.dep_ == "poss"]
-    for child in carrier.children:
-        if child.dep_ == "acl":  # "data released by MOTIE"
-            child = next((c for c in child.children if c.dep_ == "agent"), child)
-        if child.dep_ in {"prep", "agent"} and child.lower_ in {"from", "by", "of"}:
-            owners += [g for g in child.children if g.dep_ == "pobj"]
-    return owners
-
-
-def _can_speak(subj: Token) -> bool:
-    """A name, a personal pronoun, or a noun for people or a body: "the spokesman",
-    "researchers", "the company"; not "data", "the population", "the country"."""
-    if subj.pos_ in {"PROPN", "PRON"} or subj.ent_type_ in {"PERSON", *_GROUP_ENTS}:
-        return True
-    word = subj.lower_
-    return word in AGENT_NOUNS or word in ROLE_NOUNS or word.endswith(AGENT_SUFFIXES)
 
 
 def quote_span(sent: Span) -> tuple[int, int] | None:

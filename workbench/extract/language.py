@@ -45,6 +45,10 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         ("o a os as de do da dos das e que em um uma para com não por mais se no na ao").split()
     ),
 }
+#: Function words of another language that are English words too ("a", "do", "no",
+#: "her", "die"): against English they are evidence for neither. "“We messed up; I
+#: messed up,” Thomas told a supervisor. “We didn't do any rounds.”" has "a" and "do".
+_ALSO_ENGLISH = frozenset("a as do no her die den la um".split())
 # Letters that occur in one language's orthography and not in English.
 _LETTERS: dict[str, str] = {"tr": "ğışİıŞĞ", "es": "ñ¿¡", "de": "ßä", "fr": "çœè", "pt": "ãõ"}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -61,7 +65,8 @@ def guess_language(text: str, default: str = "en") -> str | None:
         return "ru"
     scores: dict[str, float] = {}
     for lang, stop in _STOPWORDS.items():
-        hits = sum(1 for w in words if w in stop)
+        shared = _ALSO_ENGLISH if "en" in (default, lang) and lang != "en" else frozenset()
+        hits = sum(1 for w in words if w in stop and w not in shared)
         letters = sum(text.count(ch) for ch in _LETTERS.get(lang, ""))
         scores[lang] = hits / len(words) + min(0.3, letters / max(1, len(words)))
     best = max(scores, key=lambda lang: scores[lang])

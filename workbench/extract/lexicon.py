@@ -57,8 +57,22 @@ AGENT_NOUNS = frozenset(
         "experts analysts consumers residents witnesses critics lawmakers prosecutors "
         "investigators administration statement team board campaign office party union "
         "organisers organizers statement paper newspaper family friends fans players coach "
-        "commission"
+        "commission "
+        # People by what they are to the story: they can speak, unlike "the country".
+        "suspect suspects victim victims man woman boy girl child children mother father son "
+        "daughter wife husband parent doctor nurse witness neighbour neighbor neighbours "
+        "neighbors customer patient judge jury plaintiff attorney attorneys executive "
+        "executives ceo sheriff deputy detective staff crew relatives colleague colleagues "
+        "members representative representatives senator mayor activists"
     ).split()
 )
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "ers", "ors",
                    "ists", "ians", "ants", "ents", "men")  # fmt: skip
+#: Descriptions of a body: "the company said" is the body last named.
+GROUP_NOUNS = frozenset(
+    "company firm group label ministry department agency government council committee "
+    "organisation organization office board team party union court administration "
+    "commission".split()
+)
+#: Roles that speak for someone else: "the spokesman" is never the minister last named.
+REPRESENTATIVES = frozenset("spokesman spokeswoman spokesperson official aide".split())

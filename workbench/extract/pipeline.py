@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from workbench import __version__
-from workbench.extract import attribution, claims, scoring, standalone, turns
+from workbench.extract import attribution, claims, headline, scoring, standalone, turns
 from workbench.extract.checkworthiness import ClassifierError
 from workbench.extract.entities import ents_of
 from workbench.extract.furniture import classify
@@ -116,6 +116,9 @@ def _normalized(text: str) -> str:
         inner = text[1:-1] if text.startswith(left) and text.endswith(right) else None
         if inner and left not in inner and right not in inner:
             return inner.strip()
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        # A quotation opened or closed in another sentence: its mark alone is no quote.
+        text = text.replace("“", "").replace("”", "").replace('"', "").strip()
     return text
 
 
@@ -236,6 +239,7 @@ class Extractor:
         turn_at = turns.TurnIndex(document.turns).at
         seq = 0
         seen_spans: set[str] = set()
+        words: list[headline.Words] = []
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
         known: dict[str, npt.NDArray[np.float32]] = {}
         if ahead is not None:
@@ -251,7 +255,9 @@ class Extractor:
             self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[claims.SPAN_KEY])
-            resolved = speakers.paragraph(text[para.start : para.end], spans, docs[i + 1 :])
+            resolved = speakers.paragraph(
+                text[para.start : para.end], spans, docs[i + 1 :], docs[i]
+            )
             for span, found in zip(spans, resolved, strict=True):
                 start = para.start + span._.wb_start
                 end = para.start + span.end_char
@@ -269,7 +275,11 @@ class Extractor:
                     else self._turn_claim(document, seq, para, span, verbatim, start, end, turn)
                 )
                 extraction.claims.append(claim)
+                words.append(headline.words_of(span))
                 seq += 1
+        first = pending.paragraphs[0] if pending.paragraphs else None
+        if first and headline.is_headline(text[first.start : first.end], document.title):
+            extraction.claims = headline.link(extraction.claims, words, first.end)
         # Each name once, in the order first met (what ``canonical`` ranks by), and each
         # speaker's canonical name once: a long document names thousands of people.
         people = list(dict.fromkeys(_people(docs, [c.speaker for c in extraction.claims])))

@@ -37,7 +37,9 @@ class Detail:
     """The paragraph after the claim's."""
     extra: dict[str, Any] = field(default_factory=dict)
     """``cluster``: the cluster's other members; ``matches``: what was checked before;
-    ``offers``: how each match may be applied (``workbench.match.suggest.Offer``)."""
+    ``offers``: how each match may be applied (``workbench.match.suggest.Offer``);
+    ``headlines``: the headline claims this claim restates (reviewed through it);
+    ``restated_by``: for such a headline, the body claim that restates it."""
     hidden: int = 0
     """Others' verdicts kept back by blind review until the reviewer gives theirs."""
 
@@ -213,13 +215,11 @@ class ReviewSession:
         def job(store: Store) -> Detail:
             claim = store.claims.get_claim(claim_id)
             document = store.claims.get_document(claim.doc_id)
+            siblings = store.claims.claims_of(claim.doc_id)
             before, after = neighbours(
                 document.text,
                 (claim.paragraph_start, claim.paragraph_end),
-                (
-                    (c.paragraph_start, c.paragraph_end)
-                    for c in store.claims.claims_of(claim.doc_id)
-                ),
+                ((c.paragraph_start, c.paragraph_end) for c in siblings),
             )
             verdicts = store.reviews.verdicts(claim_id)
             history = store.reviews.history(claim_id)
@@ -244,6 +244,8 @@ class ReviewSession:
                     "cluster": store.matches.cluster_members(claim_id),
                     "matches": matches,
                     "offers": [offer(m, claim.normalized, threshold) for m in matches],
+                    "headlines": [c for c in siblings if c.restated_by == claim.id],
+                    "restated_by": next((c for c in siblings if c.id == claim.restated_by), None),
                 },
             )
 

@@ -76,10 +76,13 @@ class ClaimSource:
 
     @property
     def effective_filter(self) -> ClaimFilter:
-        """The reviewer's filter plus the hidden-low-score threshold, unless shown."""
-        if self.hidden_below is None:
+        """The reviewer's filter plus what is hidden (low scores, headlines reviewed
+        through the body claim that restates them), unless shown."""
+        if self.show_hidden:
             return self.filter
-        return replace(self.filter, min_score=self.hidden_below)
+        if self.hidden_below is None:
+            return replace(self.filter, restated=False)
+        return replace(self.filter, min_score=self.hidden_below, restated=False)
 
     def set_filter(self, filt: ClaimFilter, show_hidden: bool | None = None) -> None:
         """A new filter (``open`` starts the list over)."""

@@ -124,6 +124,7 @@ class Exports:
                 'is_quote', json(CASE WHEN c.is_quote THEN 'true' ELSE 'false' END),
                 'quote_start', c.quote_start, 'quote_end', c.quote_end,
                 'score', c.score, 'reasons', json(c.reasons), 'entities', json(c.entities),
+                'restated_by', c.restated_by,
                 'cluster_id', c.cluster_id, 'extractor', c.extractor,
                 'created_at', c.created_at,
                 'verdicts', (SELECT json_group_array(json_object(
@@ -168,7 +169,7 @@ class Exports:
               c.seq, c.text, c.normalized, c.start, c."end", c.speaker, c.cue,
               c.is_quote, c.score,
               coalesce((SELECT group_concat(value, '; ') FROM json_each(c.reasons)), ''),
-              c.entities, c.cluster_id, v.reviewer, v.label, v.note,
+              c.entities, c.cluster_id, c.restated_by, v.reviewer, v.label, v.note,
               CASE WHEN v.claim_id IN ({self._HAS_EVIDENCE}) THEN
               (SELECT CASE WHEN count(*) THEN json_group_array(json(ev)) END
                FROM (SELECT json_patch(x.body, json_object('at', x.at)) AS ev

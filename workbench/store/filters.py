@@ -94,6 +94,9 @@ class ClaimFilter:
     previous: bool = False
     """Only claims that were checked before: a stored match nobody rejected, or another
     claim of the same cluster with a verdict."""
+    restated: bool = True
+    """Headlines that a body claim restates (``Claim.restated_by``); False leaves them out:
+    they are reviewed through that claim."""
 
     def where(self) -> tuple[str, list[Any]]:
         """The condition on the ``claims`` row ``c``, and its parameters."""
@@ -143,6 +146,8 @@ class ClaimFilter:
             params.append(self.assigned_to)
         if self.previous:
             clauses.append(f"({HAS_PREVIOUS})")
+        if not self.restated:
+            clauses.append("c.restated_by IS NULL")
         if self.query:
             match = fts_query(self.query)
             if match is None:

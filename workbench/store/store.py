@@ -22,7 +22,7 @@ from workbench.store.database import SQLite
 from workbench.store.exports import Exports
 from workbench.store.matches import Matches
 from workbench.store.memory import Memory
-from workbench.store.migrations import migrations
+from workbench.store.migrations_late import migrations
 from workbench.store.pages import Pages
 from workbench.store.reviews import ReviewLog
 from workbench.store.vectors import Vectors

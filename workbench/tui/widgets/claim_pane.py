@@ -79,6 +79,13 @@ def _related(detail: Detail) -> Text:
     out = Text()
     members = detail.extra.get("cluster") or []
     matches = detail.extra.get("matches") or []
+    body = detail.extra.get("restated_by")
+    if body is not None:
+        out.append("Headline ", "dim").append("the body restates it; review it there: ", "italic")
+        out.append(one_line(body.text) + "\n")
+    for head in detail.extra.get("headlines") or []:
+        out.append("Headline ", "dim").append(one_line(head.text), "bold")
+        out.append("  restated here: judged with this claim\n", "italic")
     if members:
         out.append(f"Same claim elsewhere ({len(members)})\n", "dim")
         for m in members[:8]:
@@ -222,7 +229,9 @@ class ClaimPane(VerticalScroll):
         self.query_one("#claim-source", Static).update(_source(detail))
         related = self.query_one("#claim-related", Static)
         related.update(_related(detail))
-        related.display = bool(detail.extra.get("cluster") or detail.extra.get("matches"))
+        related.display = any(
+            detail.extra.get(k) for k in ("cluster", "matches", "headlines", "restated_by")
+        )
         history = self.query_one("#claim-history", Static)
         history.update(_history(detail))
         history.display = bool(detail.history)
