@@ -86,6 +86,28 @@ def test_order_is_restored_when_lengths_are_mixed():
     np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
+def test_long_texts_share_a_batch_with_fewer_rows_and_give_the_same_vectors(monkeypatch):
+    from workbench.semantic import encoder as encoder_module
+
+    texts = ["the " * n + BANNED for n in (3, 240, 60, 250, 5, 120)]
+    sizes: list[tuple[int, int]] = []
+    encoder = Encoder(batch_size=32)
+    run = encoder._run  # noqa: SLF001 (spied on: the batches it is given)
+
+    def spy(batch):
+        sizes.append((len(batch), max(len(e.ids) for e in batch)))
+        return run(batch)
+
+    monkeypatch.setattr(encoder, "_run", spy)
+    monkeypatch.setattr(encoder_module, "BATCH_TOKENS", 300)
+    budgeted = encoder.encode(texts)
+    # No batch holds more than 300 tokens unless it is a single text; short ones share.
+    assert all(rows == 1 or rows * width <= 300 for rows, width in sizes)
+    assert sizes[0][0] > 1 and sum(rows for rows, _ in sizes) == len(texts)
+    alone = np.vstack([default_encoder().encode([text]) for text in texts])
+    np.testing.assert_allclose(budgeted, alone, atol=1e-5)
+
+
 def test_encoding_is_deterministic(encoder):
     texts = [SIGNED, BANNED, PENTAGON]
     assert np.array_equal(encoder.encode(texts), encoder.encode(texts))

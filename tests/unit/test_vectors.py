@@ -78,6 +78,40 @@ def test_the_binary_prefilter_finds_what_exact_search_finds(monkeypatch):
     assert binary.search(queries[0], 5)[0][0] == 1
 
 
+def test_the_binary_prefilter_ranks_the_top_five_as_brute_force_does(monkeypatch):
+    rng = np.random.default_rng(3)
+    centres = _unit(rng.normal(size=(40, 384)))
+    matrix = _unit(centres[rng.integers(0, 40, 5000)] + rng.normal(0, 0.06, (5000, 384)))
+    nums = np.arange(1, 5001, dtype=np.int64)
+    monkeypatch.setattr(vectors_module, "EXACT_LIMIT", 100)
+    monkeypatch.setattr(vectors_module, "HAMMING_BLOCK", 1000)  # several blocks, one partial
+    binary = VectorIndex(384)
+    binary.extend(nums[:3000], matrix[:3000].astype(np.float16))
+    binary.search(matrix[0], 1)  # codes made now; the rows below are added to them
+    binary.extend(nums[3000:], matrix[3000:].astype(np.float16))
+    brute = matrix.astype(np.float16).astype(np.float32)
+    for q in _unit(matrix[::250] + rng.normal(0, 0.03, (20, 384))):
+        scores = brute @ q
+        best = np.argsort(-scores, kind="stable")[:5]
+        got = binary.search(q, 5)
+        assert [n for n, _ in got] == [int(nums[i]) for i in best]
+        np.testing.assert_allclose([c for _, c in got], scores[best], rtol=1e-5)
+
+
+def test_hamming_distances_count_every_differing_bit(monkeypatch):
+    monkeypatch.setattr(vectors_module, "HAMMING_BLOCK", 64)
+    rng = np.random.default_rng(4)
+    bits = rng.integers(0, 2**63, (6, 1000), dtype=np.uint64)
+    code = bits[:, 7].copy()
+    got = vectors_module.hamming(np.ascontiguousarray(bits), code)
+    naive = np.unpackbits((bits ^ code[:, None]).T.copy().view(np.uint8), axis=1).sum(axis=1)
+    assert got.tolist() == naive.tolist()
+    assert got[7] == 0
+    near = vectors_module.nearest_codes(got, 10)
+    assert len(near) >= 10 and 7 in near
+    assert got[near].max() <= np.sort(got)[9]  # the ten nearest, and only ties beyond
+
+
 def test_near_pairs_find_each_pair_once_when_comparing_everything():
     vectors = _unit(np.array([[1, 0, 0], [0.99, 0.1, 0], [0, 1, 0]], dtype=np.float32))
     index = VectorIndex(3)
@@ -87,6 +121,29 @@ def test_near_pairs_find_each_pair_once_when_comparing_everything():
     assert sorted((a, b) for a, b, _ in both) == [(1, 2), (2, 1)]
     once = index.near_pairs(nums, vectors, 0.9, 10, older_only=True)
     assert [(a, b) for a, b, _ in once] == [(2, 1)]
+
+
+@pytest.mark.parametrize("older_only", [False, True])
+def test_near_pairs_are_the_nearest_of_all_pairs_in_blocks(monkeypatch, older_only):
+    monkeypatch.setattr(vectors_module, "QUERY_BLOCK", 7)
+    monkeypatch.setattr(vectors_module, "INDEX_BLOCK", 50)
+    rng = np.random.default_rng(5)
+    centres = _unit(rng.normal(size=(8, 384)))
+    matrix = _unit(centres[rng.integers(0, 8, 300)] + rng.normal(0, 0.06, (300, 384)))
+    nums = np.arange(10, 310, dtype=np.int64)
+    index = VectorIndex(384)
+    index.extend(nums, matrix.astype(np.float16))
+    query = index.half.astype(np.float32)
+    got = index.near_pairs(nums, query, 0.5, 4, older_only=older_only)
+    scores = query @ query.T
+    expected = []
+    for i, a in enumerate(nums.tolist()):
+        others = [(b, float(scores[i, j])) for j, b in enumerate(nums.tolist())
+                  if scores[i, j] >= 0.5 and (b < a if older_only else b != a)]  # fmt: skip
+        others.sort(key=lambda p: (-p[1], p[0]))
+        expected += [(a, b, c) for b, c in others[:4]]
+    assert [(a, b) for a, b, _ in got] == [(a, b) for a, b, _ in expected]
+    np.testing.assert_allclose([c for *_, c in got], [c for *_, c in expected], rtol=1e-5)
 
 
 def test_meaning_finds_a_restatement_that_shares_few_words(encoder):

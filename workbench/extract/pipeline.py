@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -77,6 +80,11 @@ class Extraction:
     document: Document
     claims: list[Claim] = field(default_factory=list)
     furniture: list[tuple[Paragraph, str]] = field(default_factory=list)
+    vectors: npt.NDArray[np.float32] | None = None
+    """With an encoder that names its model: each claim's vector of its stand-alone
+    text (``normalized``), one row per claim, for the store (matching, clustering)."""
+    vector_model: str | None = None
+    """The ``model_id`` of the encoder that made ``vectors``."""
 
 
 @dataclass
@@ -85,6 +93,17 @@ class _Pending:
     paragraphs: list[Paragraph]
     results: dict[int, Doc] = field(default_factory=dict)
     expected: int = 0
+    #: Texts to encode (claims' sentences to score, their stand-alone texts to store),
+    #: not sent to the encoder's thread yet; and those sent, with the vectors to come.
+    unsent: list[str] = field(default_factory=list)
+    sent: list[tuple[list[str], Future[npt.NDArray[np.float32]]]] = field(default_factory=list)
+    queued: set[str] = field(default_factory=set)
+
+
+_NO_TENSOR: npt.NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
+#: Texts sent to the encoder's thread at a time: enough for its length-sorted
+#: batches, few enough that encoding starts while spaCy parses a long document.
+AHEAD = 256
 
 
 _WS = re.compile(r"\s+")
@@ -107,7 +126,10 @@ class Extractor:
     """Runs the whole extraction over many documents with one batched ``nlp.pipe``.
 
     With an ``encoder`` (``workbench.semantic.Encoder`` or anything with its ``encode``),
-    claims are scored with their sentence vectors too (``scoring.with_vectors``)."""
+    claims are scored with their sentence vectors too (``scoring.with_vectors``); with one
+    that has a ``model_id``, each Extraction carries its claims' vectors as well: the
+    vector a claim was scored with when its stand-alone text is the text scored (most
+    claims), so ingest encodes each text once."""
 
     def __init__(self, nlp: Language, batch_size: int = 64,
                  encoder: SentenceEncoder | None = None) -> None:  # fmt: skip
@@ -115,6 +137,9 @@ class Extractor:
         self.batch_size = batch_size
         self.name = extractor_name(nlp)
         self._rescore = scoring.with_vectors(nlp, encoder)
+        self._encoder = encoder
+        model = getattr(encoder, "model_id", None)
+        self._model = model if isinstance(model, str) else None
 
     def prepare(self, document: Document) -> _Pending:
         """Fill in language and title, split paragraphs and set furniture aside."""
@@ -155,18 +180,58 @@ class Extractor:
                 for i, para in enumerate(pending.paragraphs):
                     yield text[para.start : para.end], (pending, i)
 
-        for doc, (pending, i) in self.nlp.pipe(feed(), as_tuples=True, batch_size=self.batch_size):
-            # Documents before this one (including those with no paragraphs) are complete.
-            while queue and queue[0] is not pending:
-                yield self._finish(queue.popleft())
-            pending.results[i] = doc
-        while queue:
-            yield self._finish(queue.popleft())
+        # The sentence encoder runs in a thread of its own (onnxruntime and the tokenizer
+        # release the GIL), so claims are encoded while spaCy parses the next paragraphs:
+        # on two cores that hides most of the encoding time instead of adding it.
+        wanted = self._rescore is not None or self._model is not None
+        ahead = ThreadPoolExecutor(1, "encoder") if wanted else None
+        try:
+            for doc, (pending, i) in self.nlp.pipe(
+                feed(), as_tuples=True, batch_size=self.batch_size
+            ):
+                # Documents before this one (including those with no paragraphs) are complete.
+                while queue and queue[0] is not pending:
+                    yield self._finish(queue.popleft(), ahead)
+                # The token vectors of the tagger and parser are not read after the
+                # pipeline (nothing here asks for .vector or .similarity): a long document
+                # held whole until its end would keep ~100 MB of them per MB of text.
+                doc.tensor = _NO_TENSOR  # type: ignore[assignment]  # float32, as the parser sets
+                pending.results[i] = doc
+                if ahead is not None:
+                    for text in self._to_encode(doc):
+                        if text not in pending.queued:
+                            pending.queued.add(text)
+                            pending.unsent.append(text)
+                    if len(pending.unsent) >= AHEAD:
+                        self._send(pending, ahead)
+            while queue:
+                yield self._finish(queue.popleft(), ahead)
+        finally:
+            if ahead is not None:
+                ahead.shutdown(wait=True, cancel_futures=True)
+
+    def _to_encode(self, doc: Doc) -> Iterator[str]:
+        """The texts of a parsed paragraph's claims that will need a vector: each
+        sentence to score, and (when vectors are carried) the claim's stand-alone text
+        as ``_claim`` will make it, unless a pronoun is resolved there (rare: that one
+        is encoded at the end of the document)."""
+        spans = list(doc.spans[claims.SPAN_KEY])
+        if self._rescore is not None:
+            yield from (s.text for s in self._rescore.scorable(spans))
+        if self._model is not None:
+            for span in spans:
+                verbatim = doc.text[span._.wb_start : span.end_char].rstrip()
+                yield span._.wb_content or _normalized(verbatim)
+
+    def _send(self, pending: _Pending, ahead: ThreadPoolExecutor) -> None:
+        assert self._encoder is not None
+        texts, pending.unsent = pending.unsent, []
+        pending.sent.append((texts, ahead.submit(self._encoder.encode, texts)))
 
     def extract(self, document: Document) -> Extraction:
         return next(iter(self.run([document])))
 
-    def _finish(self, pending: _Pending) -> Extraction:
+    def _finish(self, pending: _Pending, ahead: ThreadPoolExecutor | None = None) -> Extraction:
         extraction = pending.extraction
         document = extraction.document
         text = document.text
@@ -176,7 +241,17 @@ class Extractor:
         seen_spans: set[str] = set()
         words: list[headline.Words] = []
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
-        if self._rescore is not None:  # one encoder call per document
+        known: dict[str, npt.NDArray[np.float32]] = {}
+        if ahead is not None:
+            if pending.unsent:
+                self._send(pending, ahead)
+            for texts, job in pending.sent:
+                known.update(zip(texts, job.result(), strict=True))
+            pending.sent = []
+        if self._rescore is not None and ahead is not None:
+            spans = self._rescore.scorable(s for d in docs for s in d.spans[claims.SPAN_KEY])
+            self._rescore(spans, np.array([known[s.text] for s in spans]) if spans else None)
+        elif self._rescore is not None:
             self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[claims.SPAN_KEY])
@@ -194,23 +269,42 @@ class Extractor:
                     continue
                 seen_spans.add(key)
                 turn = turn_at(start)
-                extraction.claims.append(
+                claim = (
                     self._claim(document, seq, para, span, verbatim, start, end, found, speakers)
                     if turn is None
                     else self._turn_claim(document, seq, para, span, verbatim, start, end, turn)
                 )
+                extraction.claims.append(claim)
                 words.append(headline.words_of(span))
                 seq += 1
         first = pending.paragraphs[0] if pending.paragraphs else None
         if first and headline.is_headline(text[first.start : first.end], document.title):
             extraction.claims = headline.link(extraction.claims, words, first.end)
-        people = _people(docs, [c.speaker for c in extraction.claims])
+        # Each name once, in the order first met (what ``canonical`` ranks by), and each
+        # speaker's canonical name once: a long document names thousands of people.
+        people = list(dict.fromkeys(_people(docs, [c.speaker for c in extraction.claims])))
+        names: dict[str, str | None] = {}
         for k, c in enumerate(extraction.claims):
             if c.speaker:
-                extraction.claims[k] = c.model_copy(
-                    update={"speaker_canonical": canonical(c.speaker, people)}
-                )
+                if c.speaker not in names:
+                    names[c.speaker] = canonical(c.speaker, people)
+                extraction.claims[k] = c.model_copy(update={"speaker_canonical": names[c.speaker]})
+        self._carry_vectors(extraction, known)
         return extraction
+
+    def _carry_vectors(self, extraction: Extraction,
+                       known: dict[str, npt.NDArray[np.float32]]) -> None:  # fmt: skip
+        """Give the extraction a vector of each claim's stand-alone text: the one encoded
+        ahead (as a sentence scored, or as the stand-alone text foreseen), else encoded
+        here, in one call."""
+        if self._encoder is None or self._model is None or not extraction.claims:
+            return
+        texts = [c.normalized for c in extraction.claims]
+        todo = sorted({t for t in texts if t not in known})
+        if todo:
+            known.update(zip(todo, self._encoder.encode(todo), strict=True))
+        extraction.vectors = np.array([known[t] for t in texts], dtype=np.float32)
+        extraction.vector_model = self._model
 
     def _turn_claim(self, document: Document, seq: int, para: Paragraph, span: Span,
                     verbatim: str, start: int, end: int, turn: Turn) -> Claim:  # fmt: skip

@@ -10,8 +10,10 @@ encoder itself).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
+import numpy as np
+import numpy.typing as npt
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
@@ -20,12 +22,17 @@ from workbench.extract.attribution import TIME_ENTS, Attribution
 from workbench.extract.checkworthiness import DEFAULT_MODEL, Classifier, combine
 from workbench.extract.claims import SPAN_KEY
 from workbench.extract.entities import ents_of
-from workbench.extract.head import NEWS_PRIOR, SentenceEncoder, Signals
+from workbench.extract.head import NEWS_PRIOR, Head, SentenceEncoder, Signals
 from workbench.extract.reasons import Kind, Reason
 
 NAME = "workbench_checkworthiness"
 
-for _name, _default in (("wb_score", 0.0), ("wb_reasons", None), ("wb_signals", None)):
+for _name, _default in (
+    ("wb_score", 0.0),
+    ("wb_reasons", None),
+    ("wb_signals", None),
+    ("wb_vector", None),
+):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
 
@@ -59,6 +66,7 @@ _FIRST_PERSON = frozenset({"i", "we"})
 _FUTURE = frozenset({"will", "shall", "'ll"})
 
 Scored = tuple[float, list[Reason]]
+Floats = npt.NDArray[np.float32]
 
 
 def _future(sent: Span) -> bool:
@@ -159,32 +167,51 @@ def classified(spans: list[Span], rule_scores: list[Scored],
     return out
 
 
-Rescorer = Callable[[list[Span]], None]
+class Rescorer:
+    """Scores claims again with their sentence vectors (see ``with_vectors``)."""
+
+    def __init__(self, encoder: SentenceEncoder, head: Head) -> None:
+        self.encoder = encoder
+        self.head = head
+
+    @staticmethod
+    def scorable(spans: Iterable[Span]) -> list[Span]:
+        """The spans the component scored with the classifier (they have signals)."""
+        return [s for s in spans if s._.wb_signals is not None]
+
+    def encode(self, spans: list[Span]) -> Floats:
+        """The vectors of ``scorable`` spans' texts: what ``__call__`` needs, made ahead
+        (in another thread, while spaCy parses the next paragraphs)."""
+        return self.encoder.encode([s.text for s in spans])
+
+    def __call__(self, spans: list[Span], vectors: Floats | None = None) -> None:
+        """Score ``spans`` (their scorable ones; ``vectors`` are those ones' from
+        ``encode``, or None to encode them now). Each keeps the vector of its text
+        (``span._.wb_vector``), so that it is not encoded again for matching."""
+        spans = self.scorable(spans)
+        if not spans:
+            return
+        if vectors is None:
+            vectors = self.encode(spans)
+        signals = [s._.wb_signals for s in spans]
+        probabilities = self.head.predict(vectors, signals, prior=NEWS_PRIOR)
+        for span, sig, p, vector in zip(spans, signals, probabilities, vectors, strict=True):
+            span._.wb_vector = vector
+            span._.wb_score = max(0.01, min(0.99, round(float(p), 3)))
+            span._.wb_reasons = [*sig.reasons, Reason.classifier(float(p))]
 
 
 def with_vectors(nlp: Language, encoder: SentenceEncoder | None) -> Rescorer | None:
-    """A function that scores claims again with their sentence vectors, or None when
-    there is no encoder or the pipeline's classifier has no head (rules alone, or a
-    model trained without vectors): then the scores stay as the component set them."""
+    """What scores claims again with their sentence vectors, or None when there is no
+    encoder or the pipeline's classifier has no head (rules alone, or a model trained
+    without vectors): then the scores stay as the component set them."""
     if encoder is None or NAME not in nlp.pipe_names:
         return None
     classifier = nlp.get_pipe(NAME).classifier  # type: ignore[attr-defined]
     head = classifier.head if classifier is not None else None
     if head is None:
         return None
-
-    def rescore(spans: list[Span]) -> None:
-        spans = [s for s in spans if s._.wb_signals is not None]
-        if not spans:
-            return
-        signals = [s._.wb_signals for s in spans]
-        vectors = encoder.encode([s.text for s in spans])
-        probabilities = head.predict(vectors, signals, prior=NEWS_PRIOR)
-        for span, sig, p in zip(spans, signals, probabilities, strict=True):
-            span._.wb_score = max(0.01, min(0.99, round(float(p), 3)))
-            span._.wb_reasons = [*sig.reasons, Reason.classifier(float(p))]
-
-    return rescore
+    return Rescorer(encoder, head)
 
 
 # token.like_num and token.lower are lexical: no component assigns them.

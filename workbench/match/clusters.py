@@ -188,18 +188,28 @@ def _dense_edges(store: Store, index: VectorIndex, todo: Sequence[tuple[int, str
     pairs = index.near_pairs(nums, vectors, NEAR, CANDIDATES, older_only=everything)
     if not pairs:
         return [], rest
-    wanted = sorted({n for p in pairs for n in p[:2]})
+    threshold, cosine = thresholds
+    speakers = dict(store.clusters.speakers(sorted({n for p in pairs for n in p[:2]})))
+    edges = []
+    undecided = []
+    for a, b, cos in pairs:
+        speakers_match = same_speaker(speakers.get(a), speakers.get(b))
+        # The rule is monotone in the words' similarity (at least 0): a pair it joins
+        # with none joins whatever its words; only the others need their words compared.
+        if joins(cos, 0.0, speakers_match, threshold, cosine):
+            edges.append((a, b))
+        else:
+            undecided.append((a, b, cos, speakers_match))
+    if not undecided:
+        return edges, rest
+    wanted = sorted({n for p in undecided for n in p[:2]})
     texts = dict(store.clusters.texts(wanted))
-    speakers = dict(store.clusters.speakers(wanted))
     vocabulary = store.clusters.vocabulary()
     if len(texts) > 2000:
         vocabulary.load_df()  # as in _edges: one read beats asking word by word
     vocabulary.stemmer.stems(sorted({w for t in texts.values() for w in terms(t)}))
     profiles = {n: profile(vocabulary.stems(t), vocabulary.idf) for n, t in texts.items()}
-    threshold, cosine = thresholds
-    edges = []
-    for a, b, cos in pairs:
-        speakers_match = same_speaker(speakers.get(a), speakers.get(b))
+    for a, b, cos, speakers_match in undecided:
         if joins(cos, alike(profiles[a], profiles[b]), speakers_match, threshold, cosine):
             edges.append((a, b))
     return edges, rest

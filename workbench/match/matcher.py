@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from workbench.match.clusters import CANDIDATES, CLUSTER_COMMON, CLUSTER_WORDS
@@ -19,6 +21,18 @@ DENSE = 20
 #: Memory rows without a vector that a Matcher encodes itself when it starts (a verdict
 #: just put a claim in the memory); more than that is ``workbench vectors``' work.
 CATCH_UP = 1000
+
+
+_THREAD: ThreadPoolExecutor | None = None
+_THREAD_LOCK = threading.Lock()
+
+
+def _encoding_thread() -> ThreadPoolExecutor:
+    global _THREAD
+    with _THREAD_LOCK:
+        if _THREAD is None:
+            _THREAD = ThreadPoolExecutor(1, "query-encoder")
+        return _THREAD
 
 
 @dataclass
@@ -65,13 +79,20 @@ class Matcher:
                    vector: Floats | None = None) -> Candidates:  # fmt: skip
         """The checked claims ``text`` may restate, with their features (unscored)."""
         skip = set(exclude)
+        dense = self.vectors is not None and self.encoder is not None and len(self.vectors) > 0
+        encoding: Future[Floats] | None = None
+        if dense and vector is None and self.encoder is not None:
+            # Encoded in another thread while SQLite finds the lexical candidates (both
+            # release the GIL): on two cores a query waits for the slower, not the sum.
+            encoding = _encoding_thread().submit(self.encoder.encode, [text])
         query = self.index.query(text, 64)
         hits = [] if query is None else self.store.memory.candidates(query, CANDIDATES * 2)
         found = Candidates()
         cosines: dict[int, float] = {}
-        if self.vectors is not None and self.encoder is not None and len(self.vectors):
-            if vector is None:
-                vector = self.encoder.encode([text])[0]
+        if dense and self.vectors is not None:
+            if encoding is not None:
+                vector = encoding.result()[0]
+            assert vector is not None
             near = self.vectors.search(vector, DENSE + len(skip))
             known = {h.num for h in hits}
             hits += self.store.memory.rows([n for n, _ in near if n not in known])

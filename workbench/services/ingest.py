@@ -7,6 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+
 from workbench.extract.paragraphs import MAX_DOCUMENT
 from workbench.extract.pipeline import Extractor
 from workbench.ingest.fetch import FetchError, Page, fetch, is_url
@@ -155,16 +158,19 @@ def ingest_paths(
     documents_in = itertools.chain([first], pending)
     extractions = extractor.run(documents_in)
     added: list[str] = []
+    carried = _Carried(store, encoder)
     for extraction in extractions:
         if store.claims.add_document(extraction.document, extraction.claims):
             added.append(extraction.document.id)
             report.documents_added += 1
             report.claims_added += len(extraction.claims)
             report.furniture += len(extraction.furniture)
+            carried.add(extraction)
         else:
             report.documents_unchanged += 1
         _keep_pages(store, pages, extraction.document.id, report)
         tick(extraction.document.source_path or "")
+    carried.flush()
     if encoder is not None:
         encode_new_claims(store, encoder, added)
     if cluster_threshold is not None:
@@ -201,6 +207,42 @@ def _keep_pages(store: Store, pages: dict[str, list[Page]], doc_id: str,
             doc_id=doc_id,
         )  # fmt: skip
         report.pages_kept += 1
+
+
+#: Carried vectors written per transaction (as ``match.embedding.BATCH``).
+CARRY_BATCH = 256
+
+
+class _Carried:
+    """Stores the vectors the extraction made (``Extraction.vectors``) when they are of
+    the ingest's encoder's model, a few hundred rows per transaction, so that
+    ``encode_new_claims`` finds them stored and encodes no text twice."""
+
+    def __init__(self, store: Store, encoder: SentenceEncoder | None) -> None:
+        self.store = store
+        self.model = encoder.model_id if encoder is not None else None
+        self.docs: list[str] = []
+        self.ids: list[str] = []
+        self.rows: list[npt.NDArray[np.float32]] = []
+
+    def add(self, extraction: Extraction) -> None:
+        if extraction.vectors is None or extraction.vector_model != self.model:
+            return
+        self.docs.append(extraction.document.id)
+        self.ids += [c.id for c in extraction.claims]
+        self.rows.append(extraction.vectors)
+        if len(self.ids) >= CARRY_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.ids or self.model is None:
+            return
+        num = {claim: n for n, claim in self.store.claims.ids_of_documents(self.docs)}
+        matrix = np.concatenate(self.rows)
+        keep = [k for k, claim in enumerate(self.ids) if claim in num]
+        self.store.vectors.put("claims", self.model, [num[self.ids[k]] for k in keep],
+                               matrix[keep])  # fmt: skip
+        self.docs, self.ids, self.rows = [], [], []
 
 
 def encode_new_claims(store: Store, encoder: SentenceEncoder, doc_ids: list[str]) -> None:
