@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from workbench.extract.paragraphs import MAX_DOCUMENT
-from workbench.extract.pipeline import Extractor
+from workbench.extract.pipeline import Extraction, Extractor
 from workbench.ingest.fetch import FetchError, Page, fetch, is_url
 from workbench.ingest.readers import SkipFile, iter_files
 from workbench.ingest.sources import Format, Problem, page_document, read_source

@@ -160,12 +160,22 @@ def _extract(files: Files, out: str, options: ExtractOptions, known: frozenset[s
     vectors: list[tuple[str, bytes]] = []
     claims = [c for e in extractions for c in e.claims]
     if encoder is not None and claims:
-        matrix = encoder.encode([c.normalized for c in claims])
-        vectors = [(c.id, to_blob(v)) for c, v in zip(claims, matrix, strict=True)]
+        # The extraction carries the vectors it scored with (one per claim, of its
+        # stand-alone text); only claims of extractions without them are encoded here.
+        bare = [c for e in extractions if not _carries(e, encoder) for c in e.claims]
+        fresh = dict(zip((c.id for c in bare), encoder.encode([c.normalized for c in bare])
+                         if bare else [], strict=True))  # fmt: skip
+        for e in extractions:
+            rows = e.vectors if _carries(e, encoder) else [fresh[c.id] for c in e.claims]
+            vectors += [(c.id, to_blob(v)) for c, v in zip(e.claims, rows, strict=True)]  # type: ignore[arg-type]
         summary.model = encoder.model_id
     summary.documents, summary.claims = len(extractions), len(claims)
     _write(target, extractions, vectors, summary)
     return summary.to_json()
+
+
+def _carries(extraction: Extraction, encoder: SentenceEncoder) -> bool:
+    return extraction.vectors is not None and extraction.vector_model == encoder.model_id
 
 
 def _read(files: Files, options: ExtractOptions, summary: Summary) -> list[Document]:
