@@ -109,11 +109,13 @@ def newton(x: np.ndarray, y: np.ndarray, weight: np.ndarray, penalty: float) -> 
 
 
 def head_scores(x: np.ndarray, y: np.ndarray, held: np.ndarray, penalty: float,
-                positive: float) -> np.ndarray:  # fmt: skip
+                positive: float, vector_scale: float = 1.0) -> np.ndarray:  # fmt: skip
     """Fit on (x, y) as ``head.fit`` does and score ``held`` as news is scored (the
-    transcript column off)."""
+    transcript column off). ``vector_scale`` multiplies the standardised vector columns
+    (the same as dividing their penalty by its square)."""
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-9] = 1.0
+    scale[: TRANSCRIPT - 2] /= vector_scale
 
     def standard(m: np.ndarray) -> np.ndarray:
         return np.hstack([(m - mean) / scale, np.ones((len(m), 1))])
@@ -152,6 +154,7 @@ def main() -> None:
     parser.add_argument("--penalties", default="10,30,100,300")
     parser.add_argument("--positive", default="1,1.5", help="weights of check-worthy rows")
     parser.add_argument("--nested", default="30,100", help="penalties to pick thresholds for")
+    parser.add_argument("--vector-scales", default="0.5,2", help="at penalty 30")
     args = parser.parse_args()
     sweep(capture(args.data, args.cache), args)
 
@@ -159,11 +162,11 @@ def main() -> None:
 def sweep(found: dict[str, Any], args: argparse.Namespace) -> None:
     labels, claim, groups = found["labels"], found["claim"], found["groups"]
 
-    def scored(penalty: float, positive: float) -> np.ndarray:
+    def scored(penalty: float, positive: float, vector_scale: float = 1.0) -> np.ndarray:
         out = np.zeros(len(labels))
         for fold in found["folds"]:
             x, y, _ = fold["train"]
-            out[fold["idx"]] = head_scores(x, y, fold["held"], penalty, positive)
+            out[fold["idx"]] = head_scores(x, y, fold["held"], penalty, positive, vector_scale)
         return np.where(claim, out, 0.0)
 
     def report(name: str, scores: np.ndarray, threshold: np.ndarray | float) -> None:
@@ -185,6 +188,9 @@ def sweep(found: dict[str, Any], args: argparse.Namespace) -> None:
             best = max(THRESHOLDS, key=lambda t: f1(labels, scores, t))
             report(f"  (at the best threshold on the scored folds, {best}: not a fair figure)",
                    scores, best)  # fmt: skip
+    for vector_scale in map(float, args.vector_scales.split(",")) if args.vector_scales else ():
+        scores = scored(30.0, 1.0, vector_scale)
+        report(f"penalty 30, vector columns scaled by {vector_scale:g}, threshold 0.4", scores, 0.4)
     for penalty in map(float, args.nested.split(",")) if args.nested else ():
         scores, threshold = scored(penalty, 1.0), np.zeros(len(labels))
         chosen = []
