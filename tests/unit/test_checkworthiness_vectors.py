@@ -124,7 +124,8 @@ def test_a_smaller_vector_scale_shrinks_the_vector_weights_only_there():
     labels = [1] * 30 + [0] * 30
     vectors[:30, 0] += 1.0
     signals = _signals(30, True) + _signals(30, False)
-    plain, shrunk = fit(vectors, signals, labels), fit(vectors, signals, labels, vector_scale=0.25)
+    plain = fit(vectors, signals, labels, vector_scale=1.0)
+    shrunk = fit(vectors, signals, labels, vector_scale=0.25)
     # Predictions see the same scaling as the fit (it is kept in the head's scale).
     assert np.allclose(shrunk.mean, plain.mean) and np.allclose(shrunk.scale[8:], plain.scale[8:])
     assert np.allclose(shrunk.scale[:8], plain.scale[:8] * 4)
