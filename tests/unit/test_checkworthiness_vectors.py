@@ -118,6 +118,22 @@ def test_the_head_learns_and_writes_the_same_bytes_twice(tmp_path):
     assert again is not None and np.allclose(again.predict(vectors, signals), p)
 
 
+def test_a_smaller_vector_scale_shrinks_the_vector_weights_only_there():
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(60, 8))
+    labels = [1] * 30 + [0] * 30
+    vectors[:30, 0] += 1.0
+    signals = _signals(30, True) + _signals(30, False)
+    plain = fit(vectors, signals, labels, vector_scale=1.0)
+    shrunk = fit(vectors, signals, labels, vector_scale=0.25)
+    # Predictions see the same scaling as the fit (it is kept in the head's scale).
+    assert np.allclose(shrunk.mean, plain.mean) and np.allclose(shrunk.scale[8:], plain.scale[8:])
+    assert np.allclose(shrunk.scale[:8], plain.scale[:8] * 4)
+    assert np.abs(shrunk.weights[:8] / 4).sum() < np.abs(plain.weights[:8]).sum()
+    p = shrunk.predict(vectors, signals)
+    assert p[:30].mean() > p[30:].mean()
+
+
 def test_the_packaged_model_has_a_head_for_384_dimensions():
     model = Classifier.load(DEFAULT_MODEL)
     assert model.head is not None and model.head.dimension == 384
