@@ -16,7 +16,6 @@ in ``--cache`` (encoding the pool three ways takes minutes).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import html
 import itertools
 import re
@@ -26,6 +25,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's workbench
+
+# The vector cache of the check-worthiness fit (this folder is on sys.path when a bench
+# runs as a script).
+from fit_checkworthiness import encode
 
 import workbench.match.matcher as matcher_module
 from workbench.match.evaluation import read_pool, read_qrels, read_queries
@@ -57,18 +60,6 @@ def cleaned(text: str, how: str) -> str:
     if "H" in how:
         out = _TAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)).replace("_", " ") + " ", out)
     return " ".join(out.split())
-
-
-def encode(texts: list[str], cache: Path | None) -> np.ndarray:
-    digest = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:16]
-    path = None if cache is None else cache / f"{digest}.npy"
-    if path is not None and path.exists():
-        return np.load(path)
-    vectors = default_encoder().encode(texts)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
-    return vectors
 
 
 Query = tuple[np.ndarray, np.ndarray, int]  # features by candidate, relevant?, gold count
