@@ -21,6 +21,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.match import Matcher, cluster
@@ -114,6 +115,31 @@ def reworded(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
+def documents(texts: list[str]) -> Iterator[tuple[Document, list[Claim]]]:
+    """Ten claims a document, each its own paragraph, as stored claims (no extraction)."""
+    now = utcnow()
+    for d in range(0, len(texts), 10):
+        part = texts[d : d + 10]
+        body = "\n\n".join(part)
+        doc_id = document_id(f"bench {d}\n\n{body}")
+        doc = Document.model_construct(
+            id=doc_id, source_path=f"bench/{d}.txt", url=None, title=f"bench {d}", outlet=None,
+            published=None, language="en", text=body, meta={}, ingested_at=now,
+        )  # fmt: skip
+        claims, pos = [], 0
+        for i, sent in enumerate(part):
+            start, end = pos, pos + len(sent)
+            claims.append(Claim.model_construct(
+                id=claim_id(doc_id, start, end), doc_id=doc_id, seq=i, start=start, end=end,
+                sentence_start=start, sentence_end=end, paragraph_start=start,
+                paragraph_end=end, text=sent, normalized=sent, speaker=None, cue=None,
+                is_quote=False, quote_start=None, quote_end=None, score=0.5, reasons=[],
+                entities=[], cluster_id=None, extractor="bench", created_at=now,
+            ))  # fmt: skip
+            pos = end + 2
+        yield doc, claims
+
+
 def bench_cluster(path: Path, size: int, rng: random.Random) -> dict[str, float]:
     store = Store.open(path)
     store.tune_for_bulk_load()
@@ -130,32 +156,7 @@ def bench_cluster(path: Path, size: int, rng: random.Random) -> dict[str, float]
     while len(texts) < size:
         texts.append((-len(texts), " ".join(rng.choices(words, k=rng.randint(8, 25)))))
     texts = texts[:size]
-    now = utcnow()
-
-    def documents():
-        for d in range(0, len(texts), 10):
-            part = [t for _, t in texts[d : d + 10]]
-            body = "\n\n".join(part)
-            doc_id = document_id(f"bench {d}\n\n{body}")
-            doc = Document.model_construct(
-                id=doc_id, source_path=f"bench/{d}.txt", url=None, title=f"bench {d}",
-                outlet=None, published=None, language="en", text=body, meta={},
-                ingested_at=now,
-            )  # fmt: skip
-            claims, pos = [], 0
-            for i, sent in enumerate(part):
-                start, end = pos, pos + len(sent)
-                claims.append(Claim.model_construct(
-                    id=claim_id(doc_id, start, end), doc_id=doc_id, seq=i, start=start, end=end,
-                    sentence_start=start, sentence_end=end, paragraph_start=start,
-                    paragraph_end=end, text=sent, normalized=sent, speaker=None, cue=None,
-                    is_quote=False, quote_start=None, quote_end=None, score=0.5, reasons=[],
-                    entities=[], cluster_id=None, extractor="bench", created_at=now,
-                ))  # fmt: skip
-                pos = end + 2
-            yield doc, claims
-
-    store.claims.bulk_add(documents(), batch=2000)
+    store.claims.bulk_add(documents([t for _, t in texts]), batch=2000)
     start = time.perf_counter()
     report = cluster(store, 0.55, processes=2)
     seconds = time.perf_counter() - start

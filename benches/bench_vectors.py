@@ -28,7 +28,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +49,6 @@ from workbench.match.evaluation import (  # noqa: E402
     read_queries,
     retrieval_metrics,
 )
-from workbench.models import Claim, Document, claim_id, document_id, utcnow  # noqa: E402
 from workbench.semantic import default_encoder  # noqa: E402
 from workbench.services.ingest import ingest_paths  # noqa: E402
 from workbench.store import Store  # noqa: E402
@@ -151,31 +149,6 @@ def bench_queries(size: int, cache: Path | None, rng: random.Random) -> None:
         store.close()
 
 
-def documents(texts: list[str]) -> Iterator[tuple[Document, list[Claim]]]:
-    """Ten claims a document, each its own paragraph (as ``bench_match.py`` builds them)."""
-    now = utcnow()
-    for d in range(0, len(texts), 10):
-        part = texts[d : d + 10]
-        body = "\n\n".join(part)
-        doc_id = document_id(f"bench {d}\n\n{body}")
-        doc = Document.model_construct(
-            id=doc_id, source_path=f"bench/{d}.txt", url=None, title=f"bench {d}", outlet=None,
-            published=None, language="en", text=body, meta={}, ingested_at=now,
-        )  # fmt: skip
-        claims, pos = [], 0
-        for i, sent in enumerate(part):
-            start, end = pos, pos + len(sent)
-            claims.append(Claim.model_construct(
-                id=claim_id(doc_id, start, end), doc_id=doc_id, seq=i, start=start, end=end,
-                sentence_start=start, sentence_end=end, paragraph_start=start,
-                paragraph_end=end, text=sent, normalized=sent, speaker=None, cue=None,
-                is_quote=False, quote_start=None, quote_end=None, score=0.5, reasons=[],
-                entities=[], cluster_id=None, extractor="bench", created_at=now,
-            ))  # fmt: skip
-            pos = end + 2
-        yield doc, claims
-
-
 def bench_cluster(size: int) -> None:
     gen = np.random.default_rng(2)
     centres = unit(gen.normal(size=(2000, 384)))
@@ -194,7 +167,7 @@ def bench_cluster(size: int) -> None:
         store.tune_for_bulk_load()
         words = [w for s in bench_match.sentences()[:20000] for w in s.split()]
         texts = [" ".join(rng.choices(words, k=rng.randint(8, 25))) for _ in range(size)]
-        store.claims.bulk_add(documents(texts), batch=2000)
+        store.claims.bulk_add(bench_match.documents(texts), batch=2000)
         encoder = default_encoder()
         store.vectors.put("claims", encoder.model_id, list(range(1, size + 1)), matrix)
         start, cpu = time.perf_counter(), time.process_time()

@@ -15,7 +15,6 @@ head is fitted again for each setting, by the same Newton's method as
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,10 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's workbench
+
+# The pool's vector cache of the matching fit (this folder is on sys.path when a bench
+# runs as a script).
+from fit_matching import encode
 
 import workbench.extract.training as training
 from workbench.extract.claims import is_claim
@@ -34,23 +37,10 @@ from workbench.extract.evaluation import (
 )
 from workbench.extract.head import design
 from workbench.extract.pipeline import load_pipeline
-from workbench.semantic import default_encoder
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 TRANSCRIPT = 384 + 2  # the transcript column of the design matrix
 THRESHOLDS = np.round(np.arange(0.2, 0.625, 0.025), 3)
-
-
-def encode(texts: list[str], cache: Path | None) -> np.ndarray:
-    digest = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:16]
-    path = None if cache is None else cache / f"{digest}.npy"
-    if path is not None and path.exists():
-        return np.load(path)
-    vectors = default_encoder().encode(texts)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
-    return vectors
 
 
 def capture(scored: str, cache: Path | None) -> dict[str, Any]:

@@ -26,9 +26,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's workbench
 
-# The vector cache of the check-worthiness fit (this folder is on sys.path when a bench
-# runs as a script).
-from fit_checkworthiness import encode
+# The vector cache of the matching fit (this folder is on sys.path when a bench runs
+# as a script).
+from fit_matching import encode
 
 import workbench.match.matcher as matcher_module
 from workbench.match.evaluation import read_pool, read_qrels, read_queries
