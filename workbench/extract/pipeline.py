@@ -239,7 +239,7 @@ class Extractor:
         turn_at = turns.TurnIndex(document.turns).at
         seq = 0
         seen_spans: set[str] = set()
-        words: list[headline.Words] = []
+        spans_kept: list[Span] = []
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
         known: dict[str, npt.NDArray[np.float32]] = {}
         if ahead is not None:
@@ -275,10 +275,11 @@ class Extractor:
                     else self._turn_claim(document, seq, para, span, verbatim, start, end, turn)
                 )
                 extraction.claims.append(claim)
-                words.append(headline.words_of(span))
+                spans_kept.append(span)
                 seq += 1
         first = pending.paragraphs[0] if pending.paragraphs else None
         if first and headline.is_headline(text[first.start : first.end], document.title):
+            words = [headline.words_of(span) for span in spans_kept]
             extraction.claims = headline.link(extraction.claims, words, first.end)
         # Each name once, in the order first met (what ``canonical`` ranks by), and each
         # speaker's canonical name once: a long document names thousands of people.
