@@ -43,6 +43,14 @@ def _find(claims: list[Claim], body: str, anchor: str) -> Claim | None:
     return best
 
 
+def _auc(positive: list[float], negative: list[float]) -> float:
+    """The chance that a marked claim outscores an unmarked one (ties count half)."""
+    if not positive or not negative:
+        return 0.0
+    wins = sum((p > n) + 0.5 * (p == n) for p in positive for n in negative)
+    return round(wins / (len(positive) * len(negative)), 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/news-pages")
@@ -67,6 +75,7 @@ def main() -> None:
 
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     hidden, missing, scores = [], [], []
+    marked: set[tuple[str, int]] = set()
     for row in gold:
         body, found = claims[row["file"].removesuffix(".html.gz")]
         claim = _find(found, body, row["anchor"])
@@ -74,6 +83,7 @@ def main() -> None:
             missing.append(row["anchor"])
             continue
         scores.append(claim.score)
+        marked.add((row["file"], claim.start))
         shown = claim.score >= args.hide_below
         by_kind[row["kind"]][0] += shown
         by_kind[row["kind"]][1] += 1
@@ -89,6 +99,18 @@ def main() -> None:
         "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())},
         "mean_score": round(sum(scores) / len(scores), 3) if scores else 0.0,
     }
+    # The other claims of the same articles: not marked, though not all unworthy (the
+    # gold marks 6-8 per article), so the AUC below is a relative figure, for comparing
+    # two scorers on the same claims.
+    rest = [
+        c.score
+        for k, (_, found) in claims.items()
+        for c in found
+        if (f"{k}.html.gz", c.start) not in marked
+    ]
+    result["other_claims"] = len(rest)
+    result["others_visible"] = round(sum(s >= args.hide_below for s in rest) / max(1, len(rest)), 3)
+    result["auc_marked_vs_other"] = _auc(scores, rest)
     if args.json:
         print(json.dumps(result))
         return

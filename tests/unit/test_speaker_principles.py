@@ -342,7 +342,7 @@ def test_a_bare_noun_for_a_place_or_thing_does_not_speak(extractor):
 
 
 def test_a_quotation_mark_left_alone_by_the_sentence_split_is_dropped():
-    from workbench.extract.pipeline import _normalized
+    from workbench.extract.claimtext import normalized as _normalized
 
     # The stand-alone text of a sentence whose quotation closes in the next one.
     assert _normalized("“We will rebuild the bridge by 2021.") == (

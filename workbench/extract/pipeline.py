@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +15,9 @@ from spacy.tokens import Doc, Span
 
 from workbench import __version__
 from workbench.extract import attribution, claims, headline, scoring, standalone, turns
+from workbench.extract.ahead import Ahead
 from workbench.extract.checkworthiness import ClassifierError
+from workbench.extract.claimtext import foreseen, normalized, scored_text
 from workbench.extract.entities import ents_of
 from workbench.extract.furniture import classify
 from workbench.extract.head import SentenceEncoder
@@ -93,33 +94,14 @@ class _Pending:
     paragraphs: list[Paragraph]
     results: dict[int, Doc] = field(default_factory=dict)
     expected: int = 0
-    #: Texts to encode (claims' sentences to score, their stand-alone texts to store),
-    #: not sent to the encoder's thread yet; and those sent, with the vectors to come.
-    unsent: list[str] = field(default_factory=list)
-    sent: list[tuple[list[str], Future[npt.NDArray[np.float32]]]] = field(default_factory=list)
-    queued: set[str] = field(default_factory=set)
+    #: Texts to encode (claims' sentences to score, their stand-alone texts to store).
+    texts: set[str] = field(default_factory=set)
 
 
 _NO_TENSOR: npt.NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
-#: Texts sent to the encoder's thread at a time: enough for its length-sorted
-#: batches, few enough that encoding starts while spaCy parses a long document.
-AHEAD = 256
 
 
 _WS = re.compile(r"\s+")
-_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("‘", "’"), ("«", "»"))
-
-
-def _normalized(text: str) -> str:
-    text = _WS.sub(" ", text).strip()
-    for left, right in _QUOTE_PAIRS:
-        inner = text[1:-1] if text.startswith(left) and text.endswith(right) else None
-        if inner and left not in inner and right not in inner:
-            return inner.strip()
-    if text.count("“") != text.count("”") or text.count('"') % 2:
-        # A quotation opened or closed in another sentence: its mark alone is no quote.
-        text = text.replace("“", "").replace("”", "").replace('"', "").strip()
-    return text
 
 
 class Extractor:
@@ -180,58 +162,50 @@ class Extractor:
                 for i, para in enumerate(pending.paragraphs):
                     yield text[para.start : para.end], (pending, i)
 
-        # The sentence encoder runs in a thread of its own (onnxruntime and the tokenizer
-        # release the GIL), so claims are encoded while spaCy parses the next paragraphs:
-        # on two cores that hides most of the encoding time instead of adding it.
+        # The sentence encoder runs in a thread of its own, fed across documents
+        # (``ahead``): on two cores that hides most of the encoding time.
         wanted = self._rescore is not None or self._model is not None
-        ahead = ThreadPoolExecutor(1, "encoder") if wanted else None
+        ahead = Ahead(self._encoder.encode) if wanted and self._encoder is not None else None
         try:
             for doc, (pending, i) in self.nlp.pipe(
                 feed(), as_tuples=True, batch_size=self.batch_size
             ):
-                # Documents before this one (including those with no paragraphs) are complete.
-                while queue and queue[0] is not pending:
-                    yield self._finish(queue.popleft(), ahead)
                 # The token vectors of the tagger and parser are not read after the
                 # pipeline (nothing here asks for .vector or .similarity): a long document
                 # held whole until its end would keep ~100 MB of them per MB of text.
                 doc.tensor = _NO_TENSOR  # type: ignore[assignment]  # float32, as the parser sets
                 pending.results[i] = doc
                 if ahead is not None:
-                    for text in self._to_encode(doc):
-                        if text not in pending.queued:
-                            pending.queued.add(text)
-                            pending.unsent.append(text)
-                    if len(pending.unsent) >= AHEAD:
-                        self._send(pending, ahead)
+                    ahead.add(pending.texts, self._to_encode(doc))
+                # Documents before this one (including those with no paragraphs) are
+                # complete; finished in order, each once its vectors are there.
+                while (
+                    queue
+                    and queue[0] is not pending
+                    and (ahead is None or ahead.ready(queue[0].texts))
+                ):
+                    yield self._finish(queue.popleft(), ahead)
             while queue:
                 yield self._finish(queue.popleft(), ahead)
         finally:
             if ahead is not None:
-                ahead.shutdown(wait=True, cancel_futures=True)
+                ahead.close()
 
     def _to_encode(self, doc: Doc) -> Iterator[str]:
-        """The texts of a parsed paragraph's claims that will need a vector: each
-        sentence to score, and (when vectors are carried) the claim's stand-alone text
-        as ``_claim`` will make it, unless a pronoun is resolved there (rare: that one
-        is encoded at the end of the document)."""
+        """The texts of a parsed paragraph's claims that will need a vector: each claim's
+        text to score (``scored_text``) and, when vectors are carried, its stand-alone text
+        as ``_claim`` will make it (``foreseen``), unless a pronoun is resolved there
+        (rare: that one is encoded at the end of the document)."""
         spans = list(doc.spans[claims.SPAN_KEY])
         if self._rescore is not None:
-            yield from (s.text for s in self._rescore.scorable(spans))
+            yield from (scored_text(s) for s in self._rescore.scorable(spans))
         if self._model is not None:
-            for span in spans:
-                verbatim = doc.text[span._.wb_start : span.end_char].rstrip()
-                yield span._.wb_content or _normalized(verbatim)
-
-    def _send(self, pending: _Pending, ahead: ThreadPoolExecutor) -> None:
-        assert self._encoder is not None
-        texts, pending.unsent = pending.unsent, []
-        pending.sent.append((texts, ahead.submit(self._encoder.encode, texts)))
+            yield from (foreseen(s) for s in spans)
 
     def extract(self, document: Document) -> Extraction:
         return next(iter(self.run([document])))
 
-    def _finish(self, pending: _Pending, ahead: ThreadPoolExecutor | None = None) -> Extraction:
+    def _finish(self, pending: _Pending, ahead: Ahead | None = None) -> Extraction:
         extraction = pending.extraction
         document = extraction.document
         text = document.text
@@ -241,18 +215,12 @@ class Extractor:
         seen_spans: set[str] = set()
         spans_kept: list[Span] = []
         docs = [pending.results[i] for i in range(len(pending.paragraphs))]
-        known: dict[str, npt.NDArray[np.float32]] = {}
-        if ahead is not None:
-            if pending.unsent:
-                self._send(pending, ahead)
-            for texts, job in pending.sent:
-                known.update(zip(texts, job.result(), strict=True))
-            pending.sent = []
+        known = ahead.take(pending.texts) if ahead is not None else {}
         if self._rescore is not None and ahead is not None:
             spans = self._rescore.scorable(s for d in docs for s in d.spans[claims.SPAN_KEY])
-            self._rescore(spans, np.array([known[s.text] for s in spans]) if spans else None)
-        elif self._rescore is not None:
-            self._rescore([s for d in docs for s in d.spans[claims.SPAN_KEY]])
+            self._rescore(
+                spans, np.array([known[scored_text(s)] for s in spans]) if spans else None
+            )
         for i, para in enumerate(pending.paragraphs):
             spans = list(docs[i].spans[claims.SPAN_KEY])
             resolved = speakers.paragraph(
@@ -317,7 +285,7 @@ class Extractor:
         reasons.append(Reason.attributed(turn.speaker, turns.CUE))
         return claim.model_copy(update={
             "speaker": turn.speaker, "cue": turns.CUE, "speaker_how": "transcript",
-            "speaker_mention": None, "normalized": _normalized(verbatim),
+            "speaker_mention": None, "normalized": normalized(verbatim),
             "normalized_how": ["verbatim"],
             "reasons": [r.render() for r in reasons],
         })  # fmt: skip
@@ -338,7 +306,7 @@ class Extractor:
         elif speaker and not raw:
             reasons.append(Reason.attributed(speaker, CONTINUES))
         how: list[NormalizedStep] = list(span._.wb_content_how or [])
-        normalized = span._.wb_content or _normalized(verbatim)
+        alone = span._.wb_content or normalized(verbatim)
         pronoun = span._.wb_content_pronoun
         if (
             pronoun
@@ -347,7 +315,7 @@ class Extractor:
             and speakers.fits(pronoun, speaker)
         ):
             # "Paul Grant said he voted ..." is "Paul Grant voted ...".
-            normalized = speaker[0].upper() + speaker[1:] + normalized[len(pronoun):]  # fmt: skip
+            alone = speaker[0].upper() + speaker[1:] + alone[len(pronoun):]  # fmt: skip
             how.append("pronoun-resolved")
         quote = span._.wb_quote_span
         if quote:
@@ -364,7 +332,7 @@ class Extractor:
             paragraph_start=para.start,
             paragraph_end=para.end,
             text=verbatim,
-            normalized=normalized,
+            normalized=alone,
             normalized_how=how or ["verbatim"],
             speaker=speaker,
             cue=span._.wb_attribution.cue if raw and speaker else (CONTINUES if speaker else None),
