@@ -199,6 +199,20 @@ def main() -> None:
             f"{args.articles / one_wall:.1f} articles/s, {claims} claims, "
             f"peak RSS {peak_rss() / 2**20:.0f} MB"
         )
+        # One process is not one core: its encoder thread runs beside spaCy on the other
+        # core. Pinned to one core (the threads it starts inherit the mask), it gives the
+        # rate per core that N workers on N cores are to be compared with.
+        cores = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, {min(cores)})
+        try:
+            wall = time.perf_counter()
+            for p in parts:
+                extract_partition(p, str(root / "pinned"), options)
+            pinned_wall = time.perf_counter() - wall
+        finally:
+            os.sched_setaffinity(0, cores)
+        print(f"1 process, 1 core: {pinned_wall:7.1f} s wall, "
+              f"{args.articles / pinned_wall:.1f} articles/s")  # fmt: skip
 
         # 2. The local Dask cluster: started and its pipelines loaded before the clock.
         with dask_client(None, args.workers) as client:
@@ -215,8 +229,9 @@ def main() -> None:
               f"workers, {args.articles / dask_wall:.1f} articles/s, "
               f"{sum(s.claims for s in report.summaries)} claims")  # fmt: skip
         print(f"  peak RSS per worker: {', '.join(f'{r:.0f} MB' for r in rss)}")
-        print(f"  throughput ratio (wall) {one_wall / dask_wall:.2f}x; CPU per article, Dask / "
-              f"one process: {dask_cpu / one_cpu:.2f}")  # fmt: skip
+        print(f"  throughput ratio (wall) {one_wall / dask_wall:.2f}x one process, "
+              f"{pinned_wall / dask_wall:.2f}x one process on one core; CPU per article, "
+              f"Dask / one process: {dask_cpu / one_cpu:.2f}")  # fmt: skip
 
         # 3. The load.
         cluster_time(root / "shards", root, settings, bool(encoder))

@@ -2,7 +2,7 @@
 latency (encoding the query included) in memories of 10k and 1M checked claims, and
 clustering 100k claims by vectors.
 
-- Ingest: the seed articles repeated (as ``bench_extract.py``), in one run: raw
+- Ingest: the news-pages bodies (``bench_extract.corpus``), in one run: raw
   ``nlp.pipe`` over every paragraph, ``ingest`` without vectors, ``ingest`` with them as
   ``workbench ingest`` runs it (claims scored with their vectors, and stored); wall
   clock and CPU time (all threads), each as a share of raw ``nlp.pipe``.

@@ -80,20 +80,18 @@ class Matcher:
         """The checked claims ``text`` may restate, with their features (unscored)."""
         skip = set(exclude)
         dense = self.vectors is not None and self.encoder is not None and len(self.vectors) > 0
-        encoding: Future[Floats] | None = None
-        if dense and vector is None and self.encoder is not None:
-            # Encoded in another thread while SQLite finds the lexical candidates (both
-            # release the GIL): on two cores a query waits for the slower, not the sum.
-            encoding = _encoding_thread().submit(self.encoder.encode, [text])
+        searching: Future[tuple[Floats, list[tuple[int, float]]]] | None = None
+        if dense:
+            # Encoded and searched in another thread while SQLite finds the lexical
+            # candidates (onnxruntime, numpy and SQLite release the GIL): on two cores a
+            # query waits for the slower of the two, not for their sum.
+            searching = _encoding_thread().submit(self._nearest, text, vector, DENSE + len(skip))
         query = self.index.query(text, 64)
         hits = [] if query is None else self.store.memory.candidates(query, CANDIDATES * 2)
         found = Candidates()
         cosines: dict[int, float] = {}
-        if dense and self.vectors is not None:
-            if encoding is not None:
-                vector = encoding.result()[0]
-            assert vector is not None
-            near = self.vectors.search(vector, DENSE + len(skip))
+        if searching is not None and self.vectors is not None:
+            vector, near = searching.result()
             known = {h.num for h in hits}
             hits += self.store.memory.rows([n for n, _ in near if n not in known])
             nums, rows = self.vectors.rows([h.num for h in hits])
@@ -117,6 +115,14 @@ class Matcher:
                 covered=coverage(mine, self.index.stems(hit.text), self.index.idf),
             ))  # fmt: skip
         return found
+
+    def _nearest(self, text: str, vector: Floats | None, limit: int
+                 ) -> tuple[Floats, list[tuple[int, float]]]:  # fmt: skip
+        """``text``'s vector (encoded unless given) and its ``limit`` nearest memory rows."""
+        assert self.vectors is not None and self.encoder is not None
+        if vector is None:
+            vector = self.encoder.encode([text])[0]
+        return vector, self.vectors.search(vector, limit)
 
     def rank(self, text: str, limit: int | None = None, exclude: Iterable[str] = (),
              vector: Floats | None = None) -> list[tuple[str, float]]:  # fmt: skip
