@@ -34,6 +34,7 @@ from workbench.extract.nominals import (
     source_of,
     speaker_span,
 )
+from workbench.extract.quotes import open_quotes
 
 NAME = "workbench_attribution"
 
@@ -97,8 +98,7 @@ def headless(verb: Token) -> bool:
 
 def _inside_quote(sent: Span, token: Token) -> bool:
     # From the start of the paragraph: a quotation may open a sentence earlier.
-    before = sent.doc[: token.i].text
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    return open_quotes(sent.doc[: token.i].text) > 0
 
 
 def _speaker(subj: Token, cue: str, frame: Token) -> Attribution:

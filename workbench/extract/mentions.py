@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from workbench.extract.attribution import governs
 from workbench.extract.entities import ents_of
 from workbench.extract.nominals import GROUP_ENTS, names_person, speaker_span
+from workbench.extract.quotes import quoted
 
 MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "hers", "herself"})
@@ -23,8 +24,6 @@ _HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "ms": "f", "ms.": "f", "mrs": 
                "mrs.": "f", "miss": "f", "dame": "f", "lady": "f"}  # fmt: skip
 #: Entities that are amounts, not someone: "40 percent of students used vapes".
 _AMOUNTS = frozenset({"PERCENT", "CARDINAL", "MONEY", "QUANTITY", "DATE", "TIME", "ORDINAL"})
-#: Where the token indices inside quotation marks are kept, in ``doc.user_data``.
-_QUOTED_KEY = "wb_quoted"
 
 
 @dataclass
@@ -44,25 +43,6 @@ class Mention:
 def key(name: str) -> str:
     """A person by last name: "Kristi Noem", "Gov. Noem" and "Noem" are one."""
     return name.split()[-1].casefold().removesuffix("’s").removesuffix("'s") if name else ""
-
-
-def quoted(doc: Doc) -> frozenset[int]:
-    """The indices of the tokens inside quotation marks, counted from the paragraph's
-    start ("“A,” he said. “B.”": A and B)."""
-    cached = doc.user_data.get(_QUOTED_KEY)
-    if cached is None:
-        inside, depth, straight = set(), 0, False
-        for tok in doc:
-            if tok.text in {"“", "«"}:
-                depth += 1
-            elif tok.text in {"”", "»"}:
-                depth = max(0, depth - 1)
-            elif tok.text == '"':
-                straight = not straight
-            elif depth or straight:
-                inside.add(tok.i)
-        cached = doc.user_data[_QUOTED_KEY] = frozenset(inside)
-    return frozenset(cached)
 
 
 @dataclass

@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Span
 from workbench.extract.attribution import Attribution, attribute
 from workbench.extract.entities import ents_of
 from workbench.extract.lexicon import GROUP_NOUNS, REPRESENTATIVES, ROLE_NOUNS
-from workbench.extract.mentions import FEMALE, MALE, Memory, Mention, key, quoted
+from workbench.extract.mentions import FEMALE, MALE, Memory, Mention, key
+from workbench.extract.quotes import open_quotes, quoted
 from workbench.models import SpeakerHow
 
 _OPENING = frozenset('“"«‘')
@@ -42,22 +43,12 @@ class Resolved:
     how: SpeakerHow | None = None
 
 
-def _balance(text: str) -> int:
-    """How many quotations are open at the end of ``text``."""
-    straight = text.count('"') % 2
-    return (
-        max(0, text.count("“") - text.count("”"))
-        + max(0, text.count("«") - text.count("»"))
-        + straight
-    )
-
-
 def _fill_quote_groups(ptext: str, spans: list[Span], resolved: list[Resolved]) -> None:
     """Sentences inside one quotation share its speaker: in "“A. B,” Lavrov said", A is
     Lavrov's too."""
     groups: list[list[int]] = []
     for k, span in enumerate(spans):
-        open_before = _balance(ptext[: span.start_char]) > 0
+        open_before = open_quotes(ptext[: span.start_char]) > 0
         if groups and open_before and groups[-1][-1] == k - 1:
             groups[-1].append(k)
         else:

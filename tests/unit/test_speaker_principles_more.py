@@ -1,0 +1,56 @@
+"""Who said it, by principle (issue 11), continued from ``test_speaker_principles``:
+the rules found on news_gold_c, each with a sentence written to test it and, where
+one exists, the sentence that defeats it. Wrong person is the worst outcome."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.extract.quotes import open_quotes
+from workbench.models import Document
+
+
+def claims(extractor, text):
+    return extractor.extract(Document.from_text(text)).claims
+
+
+def holding(extractor, text, fragment):
+    found = [c for c in claims(extractor, text) if fragment in c.text]
+    assert len(found) == 1, [c.text for c in claims(extractor, text)]
+    return found[0]
+
+
+# -- quotation marks: a straight mark opens or closes by its neighbours --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [
+        ("He said, “we will win,\" the office said.", 0),
+        ("\"We will win,” he said.", 0),
+        ("He said: \"We will", 1),
+        ("“A,” he said. “B", 1),
+        ("He called it \"bad\" and “worse", 1),
+    ],
+)
+def test_a_quotation_closes_whatever_mark_opened_it(text, depth):
+    assert open_quotes(text) == depth
+
+
+def test_a_frame_after_mixed_marks_is_outside_the_quotation(extractor):
+    claim = holding(
+        extractor,
+        "Lucas Paganini, a NASA scientist, said the moon has two of the three requirements "
+        "for life.\n\n\"But the third is hard to find beyond Earth,” he said.",
+        "third",
+    )
+    assert claim.speaker == "Lucas Paganini"
+
+
+def test_a_sentence_after_mixed_marks_does_not_continue_the_quotation(extractor):
+    text = (
+        "During the call, he called Omar a “terrorist” and said, “somebody ought to hurt "
+        "her,\" the prosecutor’s office said. Omar is one of the first two Muslim women "
+        "elected to Congress."
+    )
+    assert holding(extractor, text, "Omar is one").speaker is None
