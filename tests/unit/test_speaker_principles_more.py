@@ -26,11 +26,11 @@ def holding(extractor, text, fragment):
 @pytest.mark.parametrize(
     ("text", "depth"),
     [
-        ("He said, “we will win,\" the office said.", 0),
-        ("\"We will win,” he said.", 0),
-        ("He said: \"We will", 1),
+        ('He said, “we will win," the office said.', 0),
+        ('"We will win,” he said.', 0),
+        ('He said: "We will', 1),
         ("“A,” he said. “B", 1),
-        ("He called it \"bad\" and “worse", 1),
+        ('He called it "bad" and “worse', 1),
     ],
 )
 def test_a_quotation_closes_whatever_mark_opened_it(text, depth):
@@ -41,7 +41,7 @@ def test_a_frame_after_mixed_marks_is_outside_the_quotation(extractor):
     claim = holding(
         extractor,
         "Lucas Paganini, a NASA scientist, said the moon has two of the three requirements "
-        "for life.\n\n\"But the third is hard to find beyond Earth,” he said.",
+        'for life.\n\n"But the third is hard to find beyond Earth,” he said.',
         "third",
     )
     assert claim.speaker == "Lucas Paganini"
@@ -50,7 +50,7 @@ def test_a_frame_after_mixed_marks_is_outside_the_quotation(extractor):
 def test_a_sentence_after_mixed_marks_does_not_continue_the_quotation(extractor):
     text = (
         "During the call, he called Omar a “terrorist” and said, “somebody ought to hurt "
-        "her,\" the prosecutor’s office said. Omar is one of the first two Muslim women "
+        'her," the prosecutor’s office said. Omar is one of the first two Muslim women '
         "elected to Congress."
     )
     assert holding(extractor, text, "Omar is one").speaker is None

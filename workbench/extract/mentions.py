@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from workbench.extract.attribution import governs
 from workbench.extract.entities import ents_of
+from workbench.extract.frames import governs
 from workbench.extract.nominals import GROUP_ENTS, names_person, speaker_span
 from workbench.extract.quotes import quoted
 
