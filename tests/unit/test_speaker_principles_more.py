@@ -54,3 +54,35 @@ def test_a_sentence_after_mixed_marks_does_not_continue_the_quotation(extractor)
         "elected to Congress."
     )
     assert holding(extractor, text, "Omar is one").speaker is None
+
+
+# -- pronouns and names: an acronym is a name ----------------------------------------------
+
+
+def test_an_acronym_spelled_like_a_pronoun_is_a_name(extractor):
+    text = "Plague is rare. According to WHO, there were 3,248 cases reported in five years."
+    assert holding(extractor, text, "3,248").speaker == "WHO"
+
+
+def test_a_relative_pronoun_is_still_no_speaker(extractor):
+    text = "Smith thanked the nurses, who said the ward had run out of beds."
+    assert holding(extractor, text, "beds").speaker != "who"
+
+
+# -- the frame after the content: "A, X said" ------------------------------------------------
+
+
+def test_a_clause_before_the_speaker_is_what_they_said(extractor):
+    claim = holding(
+        extractor,
+        "As yet, there is no evidence linking the third case to the earlier two, the regional "
+        "health commission said, according to Reuters.",
+        "evidence",
+    )
+    assert claim.speaker == "the regional health commission"
+
+
+def test_a_subordinate_clause_before_the_speaker_is_not_what_they_said(extractor):
+    # "Because ..." gives a reason; "wrote for an hour" introduces nothing.
+    text = "Because the vote was close, the senator wrote for an hour."
+    assert holding(extractor, text, "vote").speaker is None

@@ -19,7 +19,6 @@ from workbench.extract.frames import governs, headless, reports
 from workbench.extract.lexicon import (
     AGENT_NOUNS,
     AGENT_SUFFIXES,
-    NOT_SPEAKERS,
     REPORTING_VERBS,
     ROLE_NOUNS,
 )
@@ -27,6 +26,7 @@ from workbench.extract.nominals import (
     CARRIERS,
     can_speak,
     names_person,
+    never_speaks,
     owner,
     source_of,
     speaker_span,
@@ -132,7 +132,7 @@ def _colon_quote(sent: Span) -> Attribution | None:
         return None
     verb = sent.root
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if verb.i > colon.i or subj is None or subj.lower_ in NOT_SPEAKERS or not can_speak(subj):
+    if verb.i > colon.i or subj is None or never_speaks(subj) or not can_speak(subj):
         return None
     return replace(_speaker(subj, verb.text, verb), frame=None)
 
@@ -187,7 +187,7 @@ def attribute(sent: Span) -> Attribution:
             frame = None
         if subj is not None and sent.start <= subj.i < sent.end:
             temporal = subj.ent_type_ in TIME_ENTS or subj.lower_ in _TEMPORAL
-            if subj.lower_ in NOT_SPEAKERS or not (temporal or can_speak(subj)):
+            if never_speaks(subj) or not (temporal or can_speak(subj)):
                 continue
             # Checked before "according to": in "According to Reuters, the ministry
             # said: ...", Reuters is the source and the ministry the speaker.
@@ -207,7 +207,7 @@ def attribute(sent: Span) -> Attribution:
             objs = [c for c in to.children if c.dep_ == "pobj"]
             if objs and objs[0].lower_ in CARRIERS:
                 objs = source_of(objs[0]) or objs
-            if objs and objs[0].lower_ not in NOT_SPEAKERS:
+            if objs and not never_speaks(objs[0]):
                 return _speaker(objs[0], "according to", tok)
         # "In his words", "In her view"
         if tok.lower_ == "in" and tok.i + 2 < sent.end:

@@ -11,6 +11,9 @@ from spacy.tokens import Span, Token
 
 from workbench.extract.lexicon import CONCESSIVE, CONTENT_DEPS, EMBEDDED, OBJECT_VERBS
 
+#: Dependencies of a subject: a clause with one states something of its own.
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+
 
 def headless(verb: Token) -> bool:
     """A finite verb the parser hung as a clause on the sentence's root noun, leaving
@@ -50,6 +53,8 @@ def reports(verb: Token, sent: Span) -> bool:
     not."""
     if verb.dep_ == "parataxis" or any(c.dep_ in CONTENT_DEPS for c in verb.children):
         return True
+    if _content_before(verb):
+        return True
     if (verb.lemma_.lower() in OBJECT_VERBS and any(c.dep_ == "dobj" for c in verb.children)
             and any(c.dep_ == "nsubj" for c in verb.children)):  # fmt: skip
         # "The ministry reported 300 new cases"; not a verb that borrows the subject of
@@ -72,4 +77,18 @@ def _clause_in(prep: Token) -> bool:
         c.dep_ in {"acl", "relcl"} and any(m.lower_ == "that" and m.dep_ == "mark"
                                            for m in c.children)
         for g in prep.children if g.dep_ == "pobj" for c in g.children
+    )  # fmt: skip
+
+
+def _content_before(verb: Token) -> bool:
+    """A clause of its own before the speaker, which the parser hung on the verb as a
+    modifier: "As yet, there is no evidence ..., the commission said, according to
+    Reuters". Not one a conjunction subordinates ("When the bill passed, Smith said
+    ...") nor one without a subject ("Walking home, Smith said ...")."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj is not None and any(
+        c.dep_ == "advcl" and c.i < subj.i
+        and any(g.dep_ in _SUBJECTS for g in c.children)
+        and not any(g.dep_ == "mark" for g in c.children)
+        for c in verb.children
     )  # fmt: skip

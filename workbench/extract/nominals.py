@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from workbench.extract.lexicon import AGENT_NOUNS, AGENT_SUFFIXES, GROUP_NOUNS, ROLE_NOUNS
+from workbench.extract.lexicon import (
+    AGENT_NOUNS,
+    AGENT_SUFFIXES,
+    GROUP_NOUNS,
+    NOT_SPEAKERS,
+    ROLE_NOUNS,
+)
 
 #: Entity labels of bodies and places: a name of one of these is not a person.
 GROUP_ENTS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -82,6 +88,12 @@ def owner(subj: Token) -> Token | None:
     if subj.lower_ not in CARRIERS:
         return None
     return next((c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+
+
+def never_speaks(tok: Token) -> bool:
+    """A relative, interrogative, demonstrative or object pronoun; not an acronym spelled
+    like one ("According to WHO", the World Health Organization)."""
+    return tok.lower_ in NOT_SPEAKERS and not (len(tok.text) > 1 and tok.text.isupper())
 
 
 def can_speak(subj: Token) -> bool:
