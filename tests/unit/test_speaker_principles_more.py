@@ -86,3 +86,49 @@ def test_a_subordinate_clause_before_the_speaker_is_not_what_they_said(extractor
     # "Because ..." gives a reason; "wrote for an hour" introduces nothing.
     text = "Because the vote was close, the senator wrote for an hour."
     assert holding(extractor, text, "vote").speaker is None
+
+
+# -- whose words a report carries, and a body's whole name ---------------------------------
+
+
+def test_a_report_from_a_source_is_the_source_s(extractor):
+    claim = holding(
+        extractor,
+        '"Markets are pricing in a recovery in earnings," said a report from Kotak '
+        "Institutional Equities.",
+        "Markets",
+    )
+    assert claim.speaker == "Kotak Institutional Equities"
+
+
+def test_a_report_released_by_a_body_stays_the_report(extractor):
+    text = "A report released by the World Bank said that growth would slow to 2 percent."
+    assert holding(extractor, text, "growth").speaker == "A report"
+
+
+def test_a_body_s_name_keeps_its_preposition(extractor):
+    claim = holding(
+        extractor,
+        "The couple was quarantined, and the Chinese Center for Disease Control and "
+        "Prevention said it had traced 40 people.",
+        "traced",
+    )
+    assert claim.speaker == "the Chinese Center for Disease Control and Prevention"
+
+
+def test_state_media_can_speak(extractor):
+    text = "State media have reported only a handful of protester deaths."
+    assert holding(extractor, text, "handful").speaker == "State media"
+
+
+# -- which body: a place after a noun for people ----------------------------------------------
+
+
+def test_a_place_after_a_noun_for_people_is_part_of_the_speaker(extractor):
+    text = "Officials in Washington said the talks would resume on Monday."
+    assert holding(extractor, text, "talks").speaker == "Officials in Washington"
+
+
+def test_a_room_is_no_place_that_names_a_body(extractor):
+    text = "People in the room said the vote was close."
+    assert holding(extractor, text, "vote").speaker == "People"

@@ -57,7 +57,7 @@ AGENT_NOUNS = frozenset(
         "experts analysts consumers residents witnesses critics lawmakers prosecutors "
         "investigators administration statement team board campaign office party union "
         "organisers organizers statement paper newspaper family friends fans players coach "
-        "commission "
+        "commission media "
         # People by what they are to the story: they can speak, unlike "the country".
         "suspect suspects victim victims man woman boy girl child children mother father son "
         "daughter wife husband parent doctor nurse witness neighbour neighbor neighbours "

@@ -37,6 +37,10 @@ def speaker_span(head: Token) -> Span:
     # A person's name takes no "of" phrase nor adjective: "43-year-old Martin Taylor of
     # Aberdeenshire" is Martin Taylor; "the laboratory of Stephen Liggett" keeps its "of".
     person = head.ent_type_ == "PERSON"
+    # A body's whole name, which may hold a preposition: "the Chinese Center for Disease
+    # Control and Prevention".
+    body = next((e for e in head.doc.ents if e.start <= head.i < e.end
+                 and e.label_ in GROUP_ENTS), None)  # fmt: skip
     while stack:
         tok = stack.pop()
         for child in tok.children:
@@ -60,10 +64,23 @@ def speaker_span(head: Token) -> Span:
                 or (child.dep_ == "pobj" and tok.dep_ == "prep" and tok.head.dep_ == "amod")
                 or (child.dep_ == "prep" and child.i > head.i and child.text == "of")
                 or (child.dep_ == "pobj" and tok.text == "of")
+                or (body is not None and body.start <= child.i < body.end)
+                or (tok.i == head.i and head.pos_ == "NOUN" and _place(child))
+                or (child.dep_ == "pobj" and _place(tok) and tok.head.i == head.i)
             ):
                 keep.add(child.i)
                 stack.append(child)
     return head.doc[min(keep) : max(keep) + 1]
+
+
+def _place(prep: Token) -> bool:
+    """ "in Beijing" after a noun for people or a body: which authorities, which
+    officials ("authorities in Beijing"); not "people in the room"."""
+    return (
+        prep.dep_ == "prep"
+        and prep.lower_ == "in"
+        and any(g.dep_ == "pobj" and g.ent_type_ in {"GPE", "LOC"} for g in prep.children)
+    )
 
 
 #: Words that open a sentence as a subject without naming anyone: "Many said ...".
@@ -83,11 +100,16 @@ def source_of(carrier: Token) -> list[Token]:
 
 def owner(subj: Token) -> Token | None:
     """The owner who speaks through a carrier subject: "The Wrap's report claims" is The
-    Wrap's claim. Only a possessive: "the report, released by the World Bank, said" may
-    be the report's own finding, and a gold file may name the report."""
+    Wrap's claim, and "a report from Kotak said" Kotak's. Only a possessive or "from":
+    "the report, released by the World Bank, said" may be the report's own finding, and
+    a gold file may name the report."""
     if subj.lower_ not in CARRIERS:
         return None
-    return next((c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+    owners = [c for c in subj.children if c.dep_ == "poss"] + [
+        g for c in subj.children if c.dep_ == "prep" and c.lower_ == "from"
+        for g in c.children if g.dep_ == "pobj"
+    ]  # fmt: skip
+    return next((o for o in owners if o.pos_ == "PROPN"), None)
 
 
 def never_speaks(tok: Token) -> bool:
