@@ -121,6 +121,51 @@ def test_state_media_can_speak(extractor):
     assert holding(extractor, text, "handful").speaker == "State media"
 
 
+# -- descriptions: whose office the words say ------------------------------------------------
+
+
+OFFICE = (
+    "The U.S. Attorney’s Office for the Western District of New York said the man pleaded "
+    "guilty on Monday.\n\n"
+)
+
+
+def test_a_description_saying_whose_body_it_is_stays_as_written(extractor):
+    claim = holding(
+        extractor, OFFICE + "He said he owned guns, the prosecutor’s office said.", "guns"
+    )
+    assert claim.speaker == claim.speaker_canonical == "the prosecutor’s office"
+
+
+def test_a_bare_description_is_the_body_named_before(extractor):
+    claim = holding(extractor, OFFICE + "He owned 12 guns, the office said.", "guns")
+    assert claim.speaker_canonical == "U.S. Attorney’s Office"
+
+
+# -- a singular "they" -------------------------------------------------------------------------
+
+
+def test_they_after_a_person_nearer_than_any_body_is_nobody(extractor):
+    claim = holding(
+        extractor,
+        "Instagram is happy to help people make money.\n\nKym Lino, a spokesperson for "
+        "Instagram, confirmed that the company notifies some people. “We use a model to "
+        "find accounts that may benefit,” they said in an email.",
+        "model",
+    )
+    assert claim.speaker is None
+
+
+def test_they_after_a_body_with_no_person_between_is_the_body(extractor):
+    claim = holding(
+        extractor,
+        "The ministry said on Monday that 300 people had been hurt. “We use a model to "
+        "count the injured,” they said in an email.",
+        "model",
+    )
+    assert claim.speaker == "The ministry"
+
+
 # -- which body: a place after a noun for people ----------------------------------------------
 
 

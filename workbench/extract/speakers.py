@@ -170,9 +170,10 @@ class Speakers:
             return Resolved(self._fullest(people[0]), raw, "description")
         if len(people) > 1:
             return Resolved()
-        if head in GROUP_NOUNS:
+        if head in GROUP_NOUNS and not any(w.endswith(("'s", "’s")) for w in words):
             # "the commission": a body named before with that word ("the regional health
-            # commission"); not one an indefinite phrase described ("a group of employees").
+            # commission"); not one an indefinite phrase described ("a group of employees"),
+            # and not when the words say whose it is ("the prosecutor's office").
             body = next((m.name for m in reversed(self.mentions) if not m.person
                          and head in m.name.lower().split()
                          and m.name.split()[0].lower() not in {"a", "an"}
@@ -227,6 +228,10 @@ class Speakers:
         elif pronoun == "they":
             fits = [m for m in reversed(self.mentions) if (not m.person or m.plural)
                     and self.count - m.at <= _REACH]  # fmt: skip
+            one = next((m for m in reversed(self.mentions) if m.person and not m.plural
+                        and m.subject), None)  # fmt: skip
+            if fits and one is not None and one.at > fits[0].at:
+                return None  # a person nearer, whom a singular "they" may stand for
         else:
             return None  # "I" and "we" outside a quotation: the writer, not a speaker
         if not fits:
@@ -326,6 +331,8 @@ def canonical(speaker: str | None, people: list[str]) -> str | None:
     # The person the speaker ends with: "The Trump administration" and "Noem's
     # spokesman" are not Trump or Noem.
     inside = [p for p in people if speaker.endswith(p)]
+    if not inside and not speaker.split()[-1][:1].isupper():
+        return speaker  # a description ("the prosecutor's office"), not a name to look up
     last = key(max(inside, key=len)) if inside else key(speaker)
     same = [p for p in people if key(p) == last and len(p.split()) <= 4]
     if not same:
