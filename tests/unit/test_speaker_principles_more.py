@@ -166,6 +166,20 @@ def test_they_after_a_body_with_no_person_between_is_the_body(extractor):
     assert claim.speaker == "The ministry"
 
 
+# -- wire datelines ---------------------------------------------------------------------------
+
+
+def test_a_dateline_naming_a_state_is_no_part_of_the_speaker(extractor):
+    claim = holding(
+        extractor,
+        "HONOLULU, Hawaii (HawaiiNewsNow) - NASA scientists said on Monday that the moon "
+        "holds water vapor.",
+        "water",
+    )
+    assert claim.speaker == "NASA scientists"
+    assert not claim.text.startswith("HONOLULU")
+
+
 # -- which body: a place after a noun for people ----------------------------------------------
 
 
