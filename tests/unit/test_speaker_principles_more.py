@@ -191,3 +191,38 @@ def test_a_place_after_a_noun_for_people_is_part_of_the_speaker(extractor):
 def test_a_room_is_no_place_that_names_a_body(extractor):
     text = "People in the room said the vote was close."
     assert holding(extractor, text, "vote").speaker == "People"
+
+
+# -- run-on quotations: only when nobody else is named on the way ----------------------------
+
+
+def test_a_quotation_with_a_frame_of_its_own_does_not_run_on(extractor):
+    # "quipped" is no verb of communication here, but "one user" frames the quotation.
+    claim = holding(
+        extractor,
+        "One campaign video featured South Dakotans declaring, “I’m on meth.”\n\n"
+        "“South Dakota: if we were any higher, we’d be North Dakota,” one user quipped.",
+        "North Dakota",
+    )
+    assert claim.speaker is None
+
+
+def test_a_pull_quote_after_another_person_is_named_is_nobody_s(extractor):
+    claim = holding(
+        extractor,
+        "According to the study, the man had suffered months of fatigue.\n\n"
+        "His doctor sought advice from one of the authors, Owen Dempsey, a chest doctor.\n\n"
+        "“Their immune system behaves in an exaggerated fashion.”",
+        "immune",
+    )
+    assert claim.speaker is None
+
+
+def test_a_quotation_runs_on_past_a_sentence_naming_the_speaker_again(extractor):
+    claim = holding(
+        extractor,
+        "“The plant will close,” Peter Smith said.\n\nSmith has run the plant since 2004.\n\n"
+        "“We had no choice.”",
+        "no choice",
+    )
+    assert claim.speaker_canonical == "Peter Smith"

@@ -108,8 +108,10 @@ class Speakers:
             for k, span in enumerate(spans):
                 if resolved[k].speaker or not span._.wb_quote_span:
                     continue
-                if _names_subject_before_quote(span):
-                    continue  # "Jones disagreed: “...”" is not the opening quotation's
+                if _names_subject_outside_quote(span):
+                    # "Jones disagreed: “...”" and "“...,” one user quipped" are not the
+                    # opening quotation's: their own sentence frames them.
+                    continue
                 named = next((r for r in resolved[k + 1 :] if r.speaker), None)
                 if named:
                     resolved[k] = Resolved(named.speaker, None, "quotation")
@@ -131,8 +133,7 @@ class Speakers:
         self.memory.people_of(sent, self.named)
         if found.speaker:
             self._remember(found, said.person)
-        elif any(m.subject and m.person and m.name != self.quoted
-                 for m in self.mentions[before:]):  # fmt: skip
+        elif self._someone_else(sent, before):
             self.quoted = None
 
     def _resolve_said(self, said: Attribution, span: Span) -> Resolved:
@@ -286,10 +287,21 @@ class Speakers:
             # "The document calls for “...”": what a later "it emphasizes" is.
             self.quoted = span._.wb_source
             self.mentions.append(Mention(span._.wb_source, False, False, self.count))
-        elif not span._.wb_quote_span and any(
-            m.subject and m.person and m.name != self.quoted for m in self.mentions[before:]
-        ):
+        elif not span._.wb_quote_span and self._someone_else(span, before):
             self.quoted = None  # someone else named on the way: the quotation has ended
+
+    def _someone_else(self, sent: Span, before: int) -> bool:
+        """The sentence names someone other than the speaker a run-on quotation would
+        continue: a person as its subject, or any person outside quotation marks ("...
+        sought advice from one of the authors, Owen Dempsey" before a pull quote)."""
+        if any(m.subject and m.person and m.name != self.quoted
+               for m in self.mentions[before:]):  # fmt: skip
+            return True
+        inside = quoted(sent.doc)
+        return self.quoted is not None and any(
+            e.label_ == "PERSON" and e.start not in inside and key(e.text) != key(self.quoted)
+            for e in ents_of(sent)
+        )
 
     def _remember(self, resolved: Resolved, person: bool) -> None:
         speaker = resolved.speaker or ""
@@ -309,13 +321,16 @@ class Speakers:
         self.mentions.append(Mention(speaker, person or plural, plural, self.count, True, bare))
 
 
-def _names_subject_before_quote(span: Span) -> bool:
-    """The claim names a subject of its own before its quotation opens."""
+def _names_subject_outside_quote(span: Span) -> bool:
+    """The claim names a subject of its own before its quotation opens, or after it
+    closes as the subject of the sentence's verb ("“...,” one user quipped")."""
     quote = span._.wb_quote_span
     inside = quoted(span.doc)
     return any(
-        t.dep_ == "nsubj" and t.i not in inside and t.idx < quote[0]
-        and (t.pos_ in {"PROPN", "PRON"} or t.ent_type_)
+        t.dep_ == "nsubj" and t.i not in inside and (
+            (t.idx < quote[0] and (t.pos_ in {"PROPN", "PRON"} or t.ent_type_))
+            or (t.idx >= quote[1] and t.head.dep_ == "ROOT" and t.pos_ in {"NOUN", "PROPN"})
+        )
         for t in span
     )  # fmt: skip
 
