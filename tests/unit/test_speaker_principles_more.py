@@ -226,3 +226,16 @@ def test_a_quotation_runs_on_past_a_sentence_naming_the_speaker_again(extractor)
         "no choice",
     )
     assert claim.speaker_canonical == "Peter Smith"
+
+
+# -- a dummy "it" ---------------------------------------------------------------------------
+
+
+def test_it_before_an_extraposed_infinitive_is_nobody(extractor):
+    claim = holding(
+        extractor,
+        "The study was published in May by Escherichia Labs. If scientists found signs of "
+        "these receptors, it was easy to write them off as mistakes.",
+        "write them off",
+    )
+    assert claim.speaker is None

@@ -65,12 +65,16 @@ _OPEN_MARK = re.compile(r"[\"“«]|(?<!\w)‘")
 def subject_of(verb: Token) -> Token | None:
     """The verb's subject, or that of the verb it hangs from: "She went on to demand",
     "..., adding that", "..., saying that"."""
+    extraposed = False
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
             # The nearest: "MOSCOW, July 12 (Wire) - The Kremlin said" has two.
             subj = min(subjects, key=lambda c: abs(c.i - verb.i))
+            if extraposed and subj.lower_ == "it":
+                return None  # "it was easy to write them off": a dummy, nobody's act
             return subj if subj.dep_ == "nsubj" else None
+        extraposed = verb.dep_ == "xcomp" and verb.head.lemma_ == "be"
         if headless(verb):
             return verb.head
         if verb.dep_ not in {"xcomp", "advcl", "conj"} or verb.head.i == verb.i:
