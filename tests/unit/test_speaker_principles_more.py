@@ -228,6 +228,56 @@ def test_a_quotation_runs_on_past_a_sentence_naming_the_speaker_again(extractor)
     assert claim.speaker_canonical == "Peter Smith"
 
 
+# -- antecedents the article describes without naming ----------------------------------------
+
+
+def test_they_is_the_people_a_plural_noun_just_named(extractor):
+    claim = holding(
+        extractor,
+        "Ford will display its first electric SUV.\n\nAnalysts expect sales to grow by 2022. "
+        "They say the new vehicles will be popular.",
+        "popular",
+    )
+    assert claim.speaker == "Analysts"
+
+
+def test_a_woman_described_as_an_object_competes_for_she(extractor):
+    claim = holding(
+        extractor,
+        "WIRED spoke to one mother, who knew her daughter used the app. “I am so ahead of "
+        "other parents,” she said.",
+        "ahead",
+    )
+    assert claim.speaker is None
+
+
+def test_people_named_in_the_plural_do_not_compete_for_she(extractor):
+    claim = holding(
+        extractor,
+        "Jane Smith spoke to reporters on Monday. “I am so ahead of other parents,” she said.",
+        "ahead",
+    )
+    assert claim.speaker_canonical == "Jane Smith"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "group"),
+    [
+        ("Analysts expect sales to grow.", "Analysts", True),
+        # A name the tagger takes for a plural noun stays a name (a person's here).
+        ("Figgins declined to address whether Thomas slept on the job.", "Figgins", False),
+        # A count of people is an amount, not a group a later "they" stands for.
+        ("The ministry said 300 people had been hurt.", "people", False),
+        ("Others say the plan will fail.", "Others", False),
+    ],
+)
+def test_which_plural_nouns_a_they_can_stand_for(nlp, text, word, group):
+    from workbench.extract.nominals import group_noun
+
+    tok = next(t for t in nlp(text) if t.text == word)
+    assert group_noun(tok) is group
+
+
 # -- a dummy "it" ---------------------------------------------------------------------------
 
 

@@ -87,6 +87,22 @@ def _place(prep: Token) -> bool:
 _QUANTIFIERS = frozenset("many several few most both all some others each such".split())
 
 
+def group_noun(tok: Token) -> bool:
+    """A plural common noun for people or bodies ("Analysts expect ..."), which a later
+    "they" can stand for; not a quantifier ("Others say")."""
+    word = tok.lower_
+    return (
+        tok.pos_ == "NOUN"
+        and tok.tag_ == "NNS"
+        # Not a name the tagger took for a plural ("Figgins declined ..."), a person's.
+        and not tok.ent_type_
+        # A count, not a group: "300 people had been hurt" is no "they".
+        and not any(c.dep_ == "nummod" for c in tok.children)
+        and word not in _QUANTIFIERS
+        and (word in AGENT_NOUNS or word in GROUP_NOUNS or word.endswith(AGENT_SUFFIXES))
+    )
+
+
 def source_of(carrier: Token) -> list[Token]:
     """Whose the data are: "data from X", "data released by X", "X's calculations"."""
     owners = [c for c in carrier.children if c.dep_ == "poss"]
