@@ -289,3 +289,26 @@ def test_it_before_an_extraposed_infinitive_is_nobody(extractor):
         "write them off",
     )
     assert claim.speaker is None
+
+
+# -- how many speak ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        ("“We will win,” said one official.", "win", "one official"),
+        (
+            "WeWork is under investigation, according to two people familiar with the matter.",
+            "investigation",
+            "two people familiar with the matter",
+        ),
+    ],
+)
+def test_a_number_of_speakers_is_part_of_the_speaker(extractor, text, fragment, speaker):
+    assert holding(extractor, text, fragment).speaker == speaker
+
+
+def test_an_age_before_a_person_s_name_is_still_no_part_of_it(extractor):
+    claim = holding(extractor, "“I could not walk,” said 43-year-old Martin Taylor.", "walk")
+    assert claim.speaker == "Martin Taylor"

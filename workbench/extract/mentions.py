@@ -115,7 +115,7 @@ class Memory:
                 # a later "they" stands for ("Analysts expect ...").
                 and (
                     tok.pos_ == "PROPN"
-                    or any(t.ent_type_ for t in speaker_span(tok))
+                    or any(t.ent_type_ not in _AMOUNTS | {""} for t in speaker_span(tok))
                     or group_noun(tok)
                 )
                 and tok.ent_type_ not in _AMOUNTS
