@@ -312,3 +312,36 @@ def test_a_number_of_speakers_is_part_of_the_speaker(extractor, text, fragment, 
 def test_an_age_before_a_person_s_name_is_still_no_part_of_it(extractor):
     claim = holding(extractor, "“I could not walk,” said 43-year-old Martin Taylor.", "walk")
     assert claim.speaker == "Martin Taylor"
+
+
+# -- whom a role speaks for -------------------------------------------------------------------
+
+
+def test_a_spokeswoman_for_someone_is_neither_that_person_nor_a_bare_role(extractor):
+    claim = holding(
+        extractor,
+        "Senator Mary Jones spoke in Iowa.\n\nA spokeswoman for Jones said the senator "
+        "would vote against the bill.",
+        "vote against",
+    )
+    assert claim.speaker == claim.speaker_canonical == "A spokeswoman for Jones"
+
+
+def test_the_spokesman_for_a_body_is_not_the_body(extractor):
+    claim = holding(
+        extractor,
+        "The Russian foreign ministry issued a statement.\n\nThe spokesman for the ministry "
+        "said the talks had failed.",
+        "talks had failed",
+    )
+    assert claim.speaker_canonical != "The Russian foreign ministry"
+
+
+def test_a_body_of_a_person_keeps_its_head_in_the_canonical_name(extractor):
+    claim = holding(
+        extractor,
+        "Stephen Liggett moved to Florida. In 2010, the laboratory of Stephen Liggett "
+        "reported that the receptors were bitter.",
+        "receptors",
+    )
+    assert claim.speaker_canonical == "the laboratory of Stephen Liggett"

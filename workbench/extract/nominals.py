@@ -65,6 +65,20 @@ def speaker_span(head: Token) -> Span:
                 or (child.dep_ == "prep" and child.i > head.i and child.text == "of")
                 or (child.dep_ == "pobj" and tok.text == "of")
                 or (body is not None and body.start <= child.i < body.end)
+                # "a spokeswoman for Jones": whom a role speaks for.
+                or (
+                    tok.i == head.i
+                    and head.lower_ in ROLE_NOUNS
+                    and child.dep_ == "prep"
+                    and child.lower_ == "for"
+                    and child.i > head.i
+                )
+                or (
+                    child.dep_ == "pobj"
+                    and tok.lower_ == "for"
+                    and tok.head.i == head.i
+                    and head.lower_ in ROLE_NOUNS
+                )
                 # "one official", "two people familiar with the matter": how many speak.
                 or (child.dep_ == "nummod" and tok.i == head.i and head.pos_ == "NOUN")
                 or (tok.i == head.i and head.pos_ == "NOUN" and _place(child))

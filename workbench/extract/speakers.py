@@ -153,9 +153,11 @@ class Speakers:
 
     def _described(self, raw: str, span: Span, later: list[Doc]) -> Resolved:
         words = raw.split()
-        if "of" in words[1:]:
-            # "The president of the company" is a president, not the company.
-            words = words[: words.index("of", 1)]
+        for word in ("of", "for"):
+            if word in words[1:]:
+                # "The president of the company" is a president, not the company, and
+                # "the spokesman for the ministry" a spokesman.
+                words = words[: words.index(word, 1)]
         head = words[-1].lower()
         # "the Russian foreign ministry" names a body; "the ministry" describes one.
         described = head in ROLE_NOUNS or not any(w[:1].isupper() for w in words[1:])
@@ -345,6 +347,10 @@ def canonical(speaker: str | None, people: list[str]) -> str | None:
         return speaker  # "Warren and Ocasio-Cortez": two people, not the last of them
     # The person the speaker ends with: "The Trump administration" and "Noem's
     # spokesman" are not Trump or Noem.
+    words = speaker.split()
+    at = next((k for k, w in enumerate(words[1:], 1) if w in {"of", "for"}), None)
+    if at is not None and words[at - 1].islower():
+        return speaker  # "a spokeswoman for Jones", "the laboratory of Stephen Liggett"
     inside = [p for p in people if speaker.endswith(p)]
     if not inside and not speaker.split()[-1][:1].isupper():
         return speaker  # a description ("the prosecutor's office"), not a name to look up
