@@ -62,8 +62,6 @@ KNOWN = {
     # "attribute" explains a cause: not a verb of communication.
     ("65408257dbe4b41f", "JP Morgan had called the Supreme Court decision"): Outcome.NO_SPEAKER,
     # The parser hangs "a landmark judgment" as an apposition, not as what it was called.
-    ("bd673bd7988144f0", "Going upstairs to bed was a 30 min[ute] activity"): Outcome.NO_SPEAKER,
-    # "..., the patient described in the case report": parsed as a noun phrase.
     ("d48aeb9cf2f2ff15", "We use a machine learning model which predicts"): Outcome.NO_SPEAKER,
     # A singular "they" after Kym Lino, with a body (Instagram) before her: abstains.
     ("d48aeb9cf2f2ff15", "my 14-year-old son has a public Instagram account"): Outcome.NO_SPEAKER,

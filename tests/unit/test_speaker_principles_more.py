@@ -345,3 +345,21 @@ def test_a_body_of_a_person_keeps_its_head_in_the_canonical_name(extractor):
         "receptors",
     )
     assert claim.speaker_canonical == "the laboratory of Stephen Liggett"
+
+
+# -- the frame after a quotation, however the parser hangs it ---------------------------------
+
+
+def test_a_frame_after_a_quotation_read_as_a_participle_is_still_the_frame(extractor):
+    claim = holding(
+        extractor,
+        'The man went back to the doctor. "Going upstairs to bed was a 30 minute activity as '
+        'I could only manage two stairs at a time," the patient described in the case report.',
+        "upstairs",
+    )
+    assert claim.speaker == "the patient"
+
+
+def test_a_participle_after_a_noun_without_a_quotation_is_no_frame(extractor):
+    text = "The patient described in the case report had lost 10 kilograms in a month."
+    assert holding(extractor, text, "kilograms").speaker is None

@@ -18,15 +18,26 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 def headless(verb: Token) -> bool:
     """A finite verb the parser hung as a clause on the sentence's root noun, leaving
     the sentence no verb of its own: in "The company, which ..., confirmed on Monday
-    that ...", "confirmed" is the company's act; "the company confirming ..." is not."""
+    that ...", "confirmed" is the company's act; "the company confirming ..." is not.
+    So is one hung on the noun right after a closing quotation mark: in "“...,” the
+    patient described in the report", the frame of the quotation."""
     head = verb.head
-    return (
-        verb.dep_ == "acl"
-        and verb.tag_ in {"VBD", "VBZ"}
-        and head.dep_ == "ROOT"
-        and head.pos_ in {"NOUN", "PROPN"}
-        and verb.i > head.i
-    )
+    if verb.dep_ != "acl" or head.pos_ not in {"NOUN", "PROPN"} or verb.i < head.i:
+        return False
+    if head.dep_ == "ROOT":
+        return verb.tag_ in {"VBD", "VBZ"}
+    # After a quotation, the tagger may read "described" as a participle (VBN).
+    return verb.tag_ in {"VBD", "VBZ", "VBN"} and verb.i == head.i + 1 and _after_quote(head)
+
+
+def _after_quote(noun: Token) -> bool:
+    """The noun phrase opens right after a closing quotation mark (and a comma)."""
+    # The parser may hang the quotation mark itself on the noun.
+    at = min(t.i for t in noun.subtree if not t.is_punct) - 1
+    doc = noun.doc
+    if at >= 0 and doc[at].text == ",":
+        at -= 1
+    return at >= 0 and doc[at].text in {"”", '"', "»"}
 
 
 def governs(verb: Token) -> bool:
