@@ -363,3 +363,21 @@ def test_a_frame_after_a_quotation_read_as_a_participle_is_still_the_frame(extra
 def test_a_participle_after_a_noun_without_a_quotation_is_no_frame(extractor):
     text = "The patient described in the case report had lost 10 kilograms in a month."
     assert holding(extractor, text, "kilograms").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Researchers at the University of Oxford said the vaccine worked.",
+         "Researchers at the University of Oxford"),
+        ("Scientists from NASA said the moon has water.", "Scientists from NASA"),
+        ("An official with the State Department said the deal was done.",
+         "An official with the State Department"),
+        ("Officials at the ministry said the deal was done.", "Officials at the ministry"),
+        # A way of speaking, or a time, says nothing of who speaks.
+        ("The company in a statement said the deal was done.", "The company"),
+        ("Officials in March said the deal was done.", "Officials"),
+    ],
+)  # fmt: skip
+def test_a_phrase_saying_which_people_is_part_of_the_speaker(extractor, text, speaker):
+    assert holding(extractor, text, "said").speaker == speaker

@@ -89,3 +89,6 @@ GROUP_NOUNS = frozenset(
 )
 #: Roles that speak for someone else: "the spokesman" is never the minister last named.
 REPRESENTATIVES = frozenset("spokesman spokeswoman spokesperson official aide".split())
+#: Prepositions whose phrase after a noun for people says which ones or whose:
+#: "officials at the ministry", "scientists from NASA", "a spokeswoman for Jones".
+QUALIFIERS = frozenset("in at with from for".split())

@@ -14,6 +14,7 @@ from workbench.extract.lexicon import (
     AGENT_SUFFIXES,
     GROUP_NOUNS,
     NOT_SPEAKERS,
+    QUALIFIERS,
     ROLE_NOUNS,
 )
 
@@ -65,38 +66,30 @@ def speaker_span(head: Token) -> Span:
                 or (child.dep_ == "prep" and child.i > head.i and child.text == "of")
                 or (child.dep_ == "pobj" and tok.text == "of")
                 or (body is not None and body.start <= child.i < body.end)
-                # "a spokeswoman for Jones": whom a role speaks for.
-                or (
-                    tok.i == head.i
-                    and head.lower_ in ROLE_NOUNS
-                    and child.dep_ == "prep"
-                    and child.lower_ == "for"
-                    and child.i > head.i
-                )
-                or (
-                    child.dep_ == "pobj"
-                    and tok.lower_ == "for"
-                    and tok.head.i == head.i
-                    and head.lower_ in ROLE_NOUNS
-                )
+                # "researchers at Oxford", "a spokeswoman for Jones": which, or whose.
+                or (tok.i == head.i and _qualifies(child, head))
+                or (child.dep_ == "pobj" and tok.head.i == head.i and _qualifies(tok, head))
                 # "one official", "two people familiar with the matter": how many speak.
                 or (child.dep_ == "nummod" and tok.i == head.i and head.pos_ == "NOUN")
-                or (tok.i == head.i and head.pos_ == "NOUN" and _place(child))
-                or (child.dep_ == "pobj" and _place(tok) and tok.head.i == head.i)
             ):
                 keep.add(child.i)
                 stack.append(child)
     return head.doc[min(keep) : max(keep) + 1]
 
 
-def _place(prep: Token) -> bool:
-    """ "in Beijing" after a noun for people or a body: which authorities, which
-    officials ("authorities in Beijing"); not "people in the room"."""
-    return (
-        prep.dep_ == "prep"
-        and prep.lower_ == "in"
-        and any(g.dep_ == "pobj" and g.ent_type_ in {"GPE", "LOC"} for g in prep.children)
-    )
+def _qualifies(prep: Token, head: Token) -> bool:
+    """A phrase after a common noun for people or a body that says which ones, or whose:
+    "authorities in Beijing", "researchers at the University of Oxford", "scientists
+    from NASA", "a spokeswoman for Jones", "officials at the ministry". Not a way of
+    speaking ("the company in a statement"), a time, nor a room ("people in the room")."""
+    if (prep.dep_ != "prep" or prep.lower_ not in QUALIFIERS or prep.i < head.i
+            or head.pos_ != "NOUN"):  # fmt: skip
+        return False
+    return any(
+        g.dep_ == "pobj" and g.lower_ not in CARRIERS and g.ent_type_ not in {"DATE", "TIME"}
+        and (g.ent_type_ in GROUP_ENTS | {"PERSON"} or g.pos_ == "PROPN" or can_speak(g))
+        for g in prep.children
+    )  # fmt: skip
 
 
 #: Words that open a sentence as a subject without naming anyone: "Many said ...".

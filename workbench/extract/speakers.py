@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from workbench.extract.attribution import Attribution, attribute
 from workbench.extract.entities import ents_of
-from workbench.extract.lexicon import GROUP_NOUNS, REPRESENTATIVES, ROLE_NOUNS
+from workbench.extract.lexicon import GROUP_NOUNS, QUALIFIERS, REPRESENTATIVES, ROLE_NOUNS
 from workbench.extract.mentions import FEMALE, MALE, Memory, Mention, key
 from workbench.extract.quotes import open_quotes, quoted
 from workbench.models import SpeakerHow
@@ -153,11 +153,11 @@ class Speakers:
 
     def _described(self, raw: str, span: Span, later: list[Doc]) -> Resolved:
         words = raw.split()
-        for word in ("of", "for"):
-            if word in words[1:]:
-                # "The president of the company" is a president, not the company, and
-                # "the spokesman for the ministry" a spokesman.
-                words = words[: words.index(word, 1)]
+        cut = next((k for k, w in enumerate(words[1:], 1) if w in QUALIFIERS | {"of"}), None)
+        if cut is not None:
+            # "The president of the company" is a president, not the company, and
+            # "the spokesman for the ministry" a spokesman.
+            words = words[:cut]
         head = words[-1].lower()
         # "the Russian foreign ministry" names a body; "the ministry" describes one.
         described = head in ROLE_NOUNS or not any(w[:1].isupper() for w in words[1:])
@@ -348,7 +348,7 @@ def canonical(speaker: str | None, people: list[str]) -> str | None:
     # The person the speaker ends with: "The Trump administration" and "Noem's
     # spokesman" are not Trump or Noem.
     words = speaker.split()
-    at = next((k for k, w in enumerate(words[1:], 1) if w in {"of", "for"}), None)
+    at = next((k for k, w in enumerate(words[1:], 1) if w in QUALIFIERS | {"of"}), None)
     if at is not None and words[at - 1].islower():
         return speaker  # "a spokeswoman for Jones", "the laboratory of Stephen Liggett"
     inside = [p for p in people if speaker.endswith(p)]
