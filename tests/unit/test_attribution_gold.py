@@ -1,8 +1,9 @@
 """The gold claims the attribution rules were tuned on keep their figures.
 
-Every claim of the tuning half of ``news_gold.tsv`` and of all of ``news_gold_b.tsv``
-(both written blind by other sessions; see ``tests/fixtures/attribution/README.md``)
-must keep the speaker it has now: a change that breaks a tuned case fails here,
+Every claim of the tuning half of ``news_gold.tsv`` and of all of ``news_gold_b.tsv`` and
+``news_gold_c.tsv`` (written blind by other sessions, news_gold_c held out until it had
+been measured; see ``tests/fixtures/attribution/README.md``) must keep the speaker it
+has now: a change that breaks a tuned case fails here,
 with the article and the anchor. The misses known today are listed with why; one
 that starts to pass only needs its line removed. The article bodies are read from
 ``news-pages/ground-truth.json`` in the shared data folder; without it the test is
@@ -51,6 +52,24 @@ KNOWN = {
         Outcome.NO_SPEAKER
     ),
     # "praying the court to ... “pay ...”": a demand through a court filing.
+    # news_gold_c, tuned on from its second measurement:
+    ("0dd1357045727799", "Observe a minute silence in honour"): Outcome.NO_SPEAKER,
+    ("0dd1357045727799", "raises a motion on the deaths of former Speaker"): Outcome.NO_SPEAKER,
+    # Embedded tweets: the Senate's handle follows the tweet, no verb links them.
+    ("65408257dbe4b41f", "the government has been active in addressing"): Outcome.NO_SPEAKER,
+    # "A. B, Oza said.": the frame is in the next sentence.
+    ("65408257dbe4b41f", "Oza attributed the rally in bank stocks"): Outcome.NO_SPEAKER,
+    # "attribute" explains a cause: not a verb of communication.
+    ("65408257dbe4b41f", "JP Morgan had called the Supreme Court decision"): Outcome.NO_SPEAKER,
+    # The parser hangs "a landmark judgment" as an apposition, not as what it was called.
+    ("d48aeb9cf2f2ff15", "We use a machine learning model which predicts"): Outcome.NO_SPEAKER,
+    # A singular "they" after Kym Lino, with a body (Instagram) before her: abstains.
+    ("d48aeb9cf2f2ff15", "my 14-year-old son has a public Instagram account"): Outcome.NO_SPEAKER,
+    # "she" is "one mother", named only as the object of "WIRED spoke to".
+    ("f344ca5fb36e130f", "have confirmed the presence of water vapor on the surface"): (
+        Outcome.WRONG_PERSON
+    ),
+    # The gold reads scientists confirming by observation as a finding, not a report.
 }
 
 
@@ -67,7 +86,11 @@ def test_the_tuned_gold_claims_keep_their_speakers(extractor, nlp):
     if not PAGES.is_file():
         pytest.skip(f"{PAGES} not found")
     bodies = json.loads(PAGES.read_text(encoding="utf-8"))
-    rows = _gold("news_gold.tsv", "tuning") + _gold("news_gold_b.tsv", None)
+    rows = (
+        _gold("news_gold.tsv", "tuning")
+        + _gold("news_gold_b.tsv", None)
+        + _gold("news_gold_c.tsv", None)
+    )
     keys = sorted({r.article for r in rows})
     documents = [
         Document.from_text(bodies[k]["articleBody"]).model_copy(update={"source_path": f"{k}.txt"})
@@ -93,5 +116,5 @@ def test_the_tuned_gold_claims_keep_their_speakers(extractor, nlp):
             changed.append(f"{where}: stand-alone text broken: {result.standalone}")
     assert not changed, "\n".join(changed)
     figures = report.total().as_dict()
-    assert figures["wrong_person"] <= 1
+    assert figures["wrong_person"] <= sum(o is Outcome.WRONG_PERSON for o in KNOWN.values())
     assert figures["speaker_right"] >= len(rows) - len(KNOWN)

@@ -253,7 +253,7 @@ def test_a_study_that_reports_at_the_end_is_read_as_a_noun(extractor):
 def test_confirmed_hanging_from_a_subject_with_a_long_relative_clause(extractor):
     # Hard: the parser makes "The company" the root and "confirmed" a modifier of it (an
     # acl), leaving the sentence no verb of its own; a finite verb of saying hung on the
-    # root noun is that noun's act (attribution.headless).
+    # root noun is that noun's act (frames.headless).
     claim = one(
         extractor,
         "The company, which is expected to lay off thousands of employees beginning this week "

@@ -15,14 +15,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from workbench.extract.claims import SPAN_KEY
+from workbench.extract.frames import governs, headless, reports
 from workbench.extract.lexicon import (
     AGENT_NOUNS,
     AGENT_SUFFIXES,
-    CONCESSIVE,
-    CONTENT_DEPS,
-    EMBEDDED,
-    NOT_SPEAKERS,
-    OBJECT_VERBS,
     REPORTING_VERBS,
     ROLE_NOUNS,
 )
@@ -30,10 +26,12 @@ from workbench.extract.nominals import (
     CARRIERS,
     can_speak,
     names_person,
+    never_speaks,
     owner,
     source_of,
     speaker_span,
 )
+from workbench.extract.quotes import open_quotes
 
 NAME = "workbench_attribution"
 
@@ -67,12 +65,16 @@ _OPEN_MARK = re.compile(r"[\"“«]|(?<!\w)‘")
 def subject_of(verb: Token) -> Token | None:
     """The verb's subject, or that of the verb it hangs from: "She went on to demand",
     "..., adding that", "..., saying that"."""
+    extraposed = False
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
             # The nearest: "MOSCOW, July 12 (Wire) - The Kremlin said" has two.
             subj = min(subjects, key=lambda c: abs(c.i - verb.i))
+            if extraposed and subj.lower_ == "it":
+                return None  # "it was easy to write them off": a dummy, nobody's act
             return subj if subj.dep_ == "nsubj" else None
+        extraposed = verb.dep_ == "xcomp" and verb.head.lemma_ == "be"
         if headless(verb):
             return verb.head
         if verb.dep_ not in {"xcomp", "advcl", "conj"} or verb.head.i == verb.i:
@@ -81,24 +83,9 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def headless(verb: Token) -> bool:
-    """A finite verb the parser hung as a clause on the sentence's root noun, leaving
-    the sentence no verb of its own: in "The company, which ..., confirmed on Monday
-    that ...", "confirmed" is the company's act; "the company confirming ..." is not."""
-    head = verb.head
-    return (
-        verb.dep_ == "acl"
-        and verb.tag_ in {"VBD", "VBZ"}
-        and head.dep_ == "ROOT"
-        and head.pos_ in {"NOUN", "PROPN"}
-        and verb.i > head.i
-    )
-
-
 def _inside_quote(sent: Span, token: Token) -> bool:
     # From the start of the paragraph: a quotation may open a sentence earlier.
-    before = sent.doc[: token.i].text
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    return open_quotes(sent.doc[: token.i].text) > 0
 
 
 def _speaker(subj: Token, cue: str, frame: Token) -> Attribution:
@@ -139,46 +126,6 @@ def _just_before(name: Token, verb: Token) -> bool:
     return after + 1 == verb.i and name.doc[after].text == ","
 
 
-def governs(verb: Token) -> bool:
-    """The verb is the sentence's own statement or hangs from it ("went on to demand",
-    ", adding that"), not a clause inside a noun phrase or a subordinate clause."""
-    tok = verb
-    if headless(verb):
-        return True
-    for _ in range(6):
-        if tok.dep_ == "ROOT" or tok.head.i == tok.i:
-            return True
-        if tok.dep_ in EMBEDDED:
-            return False
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ not in CONCESSIVE
-                                       for c in tok.children):  # fmt: skip
-            return False  # "once the man mentioned that ...": when, not who says
-        tok = tok.head
-    return False
-
-
-def reports(verb: Token, sent: Span) -> bool:
-    """The verb introduces reported content: a clause, an object, a quotation in the
-    sentence, "of"/"as"/"on"/"about" what was said; "adding to a series of problems" does
-    not."""
-    if verb.dep_ == "parataxis" or any(c.dep_ in CONTENT_DEPS for c in verb.children):
-        return True
-    if (verb.lemma_.lower() in OBJECT_VERBS and any(c.dep_ == "dobj" for c in verb.children)
-            and any(c.dep_ == "nsubj" for c in verb.children)):  # fmt: skip
-        # "The ministry reported 300 new cases"; not a verb that borrows the subject of
-        # another ("NIDA estimated that 964,000 people ..., reported a disorder").
-        return True
-    if any(c.dep_ == "prep" and c.lower_ in {"of", "as", "on", "about", "against"}
-           for c in verb.children):  # fmt: skip
-        return True
-    if verb.lemma_.lower() == "say" and any(c.dep_ == "dobj" for c in verb.children):
-        return True  # "said the guards had falsified records", parsed as "said records"
-    if any(c.dep_ == "prep" and c.lower_ == "in" and _clause_in(c) for c in verb.children):
-        return True  # "said in a statement that ...": the clause hangs from "statement"
-    text = sent.text
-    return any(q in text for q in ("“", "”", '"'))
-
-
 def _colon_quote(sent: Span) -> Attribution | None:
     """ "Jones disagreed: “The polls are against us.”": a quotation a colon introduces is
     the words of the subject of the clause before the colon, whatever its verb. The
@@ -189,18 +136,9 @@ def _colon_quote(sent: Span) -> Attribution | None:
         return None
     verb = sent.root
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if verb.i > colon.i or subj is None or subj.lower_ in NOT_SPEAKERS or not can_speak(subj):
+    if verb.i > colon.i or subj is None or never_speaks(subj) or not can_speak(subj):
         return None
     return replace(_speaker(subj, verb.text, verb), frame=None)
-
-
-def _clause_in(prep: Token) -> bool:
-    """A "that" clause under the preposition's object: "in a report that Trump had ..."."""
-    return any(
-        c.dep_ in {"acl", "relcl"} and any(m.lower_ == "that" and m.dep_ == "mark"
-                                           for m in c.children)
-        for g in prep.children if g.dep_ == "pobj" for c in g.children
-    )  # fmt: skip
 
 
 def _inverted(verb: Token, sent: Span) -> Token | None:
@@ -253,7 +191,7 @@ def attribute(sent: Span) -> Attribution:
             frame = None
         if subj is not None and sent.start <= subj.i < sent.end:
             temporal = subj.ent_type_ in TIME_ENTS or subj.lower_ in _TEMPORAL
-            if subj.lower_ in NOT_SPEAKERS or not (temporal or can_speak(subj)):
+            if never_speaks(subj) or not (temporal or can_speak(subj)):
                 continue
             # Checked before "according to": in "According to Reuters, the ministry
             # said: ...", Reuters is the source and the ministry the speaker.
@@ -273,7 +211,7 @@ def attribute(sent: Span) -> Attribution:
             objs = [c for c in to.children if c.dep_ == "pobj"]
             if objs and objs[0].lower_ in CARRIERS:
                 objs = source_of(objs[0]) or objs
-            if objs and objs[0].lower_ not in NOT_SPEAKERS:
+            if objs and not never_speaks(objs[0]):
                 return _speaker(objs[0], "according to", tok)
         # "In his words", "In her view"
         if tok.lower_ == "in" and tok.i + 2 < sent.end:

@@ -28,7 +28,9 @@ QUOTES = '"“”‘’«»'
 _PREFIX = re.compile(
     r"^((?:UPDATE|BREAKING|EXCLUSIVE|WATCH|VIDEO|LIVE|ANALYSIS)\s*[-–—:|]\s*"
     # Wire datelines: "LONDON (Reuters) -", "MOSCOW, July 12 (Wire) -", "PARIS, Nov. 3 -".
-    r"|[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\([A-Za-z .]{1,20}\)\s*[-–—]\s*"
+    # "HONOLULU, Hawaii (HawaiiNewsNow) -": the place may name its state or country.
+    r"|[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?)?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\([A-Za-z .]{1,20}\)\s*[-–—]\s*"
     r"|[A-Z][A-Z .'-]{2,40},\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]\s*)"
 )
 

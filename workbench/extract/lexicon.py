@@ -49,7 +49,7 @@ ROLE_NOUNS = frozenset(
     ).split()
 )
 #: Common nouns that can speak although they name no one: people and bodies.
-AGENT_NOUNS = frozenset(
+_GROUPS_AND_SOURCES = frozenset(
     (
         "people person official officials spokesman spokeswoman spokesperson authorities "
         "police sources source company firm group label ministry department agency "
@@ -57,8 +57,13 @@ AGENT_NOUNS = frozenset(
         "experts analysts consumers residents witnesses critics lawmakers prosecutors "
         "investigators administration statement team board campaign office party union "
         "organisers organizers statement paper newspaper family friends fans players coach "
-        "commission "
-        # People by what they are to the story: they can speak, unlike "the country".
+        "commission media"
+    ).split()
+)
+#: People by what they are to the story: they can speak, unlike "the country"; one
+#: named as an object ("WIRED spoke to one mother") competes for a later "she".
+PEOPLE_NOUNS = frozenset(
+    (
         "suspect suspects victim victims man woman boy girl child children mother father son "
         "daughter wife husband parent doctor nurse witness neighbour neighbor neighbours "
         "neighbors customer patient judge jury plaintiff attorney attorneys executive "
@@ -66,6 +71,14 @@ AGENT_NOUNS = frozenset(
         "members representative representatives senator mayor activists"
     ).split()
 )
+AGENT_NOUNS = _GROUPS_AND_SOURCES | PEOPLE_NOUNS
+#: Bodies and groups among them, which are never one person: "the jury", "the staff".
+COLLECTIVE_NOUNS = frozenset("jury staff crew".split())
+#: Nouns that give a person's gender, as "Ms" does: "one mother" is a "she".
+GENDERED_NOUNS = {
+    **dict.fromkeys("woman girl mother daughter wife sister widow grandmother".split(), "f"),
+    **dict.fromkeys("man boy father son husband brother widower grandfather".split(), "m"),
+}
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "ers", "ors",
                    "ists", "ians", "ants", "ents", "men")  # fmt: skip
 #: Descriptions of a body: "the company said" is the body last named.
@@ -76,3 +89,6 @@ GROUP_NOUNS = frozenset(
 )
 #: Roles that speak for someone else: "the spokesman" is never the minister last named.
 REPRESENTATIVES = frozenset("spokesman spokeswoman spokesperson official aide".split())
+#: Prepositions whose phrase after a noun for people says which ones or whose:
+#: "officials at the ministry", "scientists from NASA", "a spokeswoman for Jones".
+QUALIFIERS = frozenset("in at with from for".split())

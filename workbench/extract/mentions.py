@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from workbench.extract.attribution import governs
 from workbench.extract.entities import ents_of
-from workbench.extract.nominals import GROUP_ENTS, names_person, speaker_span
+from workbench.extract.frames import governs
+from workbench.extract.lexicon import COLLECTIVE_NOUNS, GENDERED_NOUNS, PEOPLE_NOUNS
+from workbench.extract.nominals import GROUP_ENTS, group_noun, names_person, speaker_span
+from workbench.extract.quotes import quoted
 
 MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "hers", "herself"})
@@ -23,8 +25,6 @@ _HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "ms": "f", "ms.": "f", "mrs": 
                "mrs.": "f", "miss": "f", "dame": "f", "lady": "f"}  # fmt: skip
 #: Entities that are amounts, not someone: "40 percent of students used vapes".
 _AMOUNTS = frozenset({"PERCENT", "CARDINAL", "MONEY", "QUANTITY", "DATE", "TIME", "ORDINAL"})
-#: Where the token indices inside quotation marks are kept, in ``doc.user_data``.
-_QUOTED_KEY = "wb_quoted"
 
 
 @dataclass
@@ -44,25 +44,6 @@ class Mention:
 def key(name: str) -> str:
     """A person by last name: "Kristi Noem", "Gov. Noem" and "Noem" are one."""
     return name.split()[-1].casefold().removesuffix("’s").removesuffix("'s") if name else ""
-
-
-def quoted(doc: Doc) -> frozenset[int]:
-    """The indices of the tokens inside quotation marks, counted from the paragraph's
-    start ("“A,” he said. “B.”": A and B)."""
-    cached = doc.user_data.get(_QUOTED_KEY)
-    if cached is None:
-        inside, depth, straight = set(), 0, False
-        for tok in doc:
-            if tok.text in {"“", "«"}:
-                depth += 1
-            elif tok.text in {"”", "»"}:
-                depth = max(0, depth - 1)
-            elif tok.text == '"':
-                straight = not straight
-            elif depth or straight:
-                inside.add(tok.i)
-        cached = doc.user_data[_QUOTED_KEY] = frozenset(inside)
-    return frozenset(cached)
 
 
 @dataclass
@@ -130,28 +111,51 @@ class Memory:
                 tok.dep_ in {"nsubj", "nsubjpass"}
                 and tok.i not in inside
                 and governs(tok.head)
-                # A name, not an amount: "40 percent of students" is no "it".
-                and (tok.pos_ == "PROPN" or any(t.ent_type_ for t in speaker_span(tok)))
+                # A name, not an amount: "40 percent of students" is no "it"; or people
+                # a later "they" stands for ("Analysts expect ...").
+                and (
+                    tok.pos_ == "PROPN"
+                    or any(t.ent_type_ not in _AMOUNTS | {""} for t in speaker_span(tok))
+                    or group_noun(tok)
+                )
                 and tok.ent_type_ not in _AMOUNTS
             ):
                 name = speaker_span(tok)
                 heads.append(tok)
-                plural = any(c.dep_ == "conj" for c in tok.children) or tok.tag_ == "NNPS"
+                plural = (any(c.dep_ == "conj" for c in tok.children)
+                          or tok.tag_ == "NNPS" or group_noun(tok))  # fmt: skip
                 # One body, one form: "The Russian foreign ministry" opening a sentence is
                 # the "the Russian foreign ministry" named before.
                 text = next((n for n in named if n.lower() == name.text.lower()), name.text)
                 person = names_person(name)
                 bare = (not person and tok.ent_type_ not in GROUP_ENTS - {"ORG"}
-                        and name[0].lower_ not in {"the", "a", "an"})  # fmt: skip
+                        and name[0].lower_ not in {"the", "a", "an"}
+                        and not group_noun(tok))  # fmt: skip
                 self.mentions.append(Mention(text, person, plural, self.count, True, bare))
         within = {t.i for h in heads for t in h.subtree}
         for ent in ents_of(span):
             if (ent.label_ == "PERSON" and ent.start not in inside and ent.start not in within
                     and _competes(ent.root)):  # fmt: skip
                 self.mentions.append(Mention(ent.text, True, False, self.count, subject=False))
+        for tok in span:
+            # "WIRED spoke to one mother": a person described, not named, competes too.
+            if (tok.tag_ == "NN" and tok.lower_ in PEOPLE_NOUNS - COLLECTIVE_NOUNS
+                    and tok.i not in inside and tok.i not in within and _object(tok)):  # fmt: skip
+                described = speaker_span(tok).text
+                if tok.lower_ in GENDERED_NOUNS:
+                    self.gender.setdefault(key(described), GENDERED_NOUNS[tok.lower_])
+                self.mentions.append(Mention(described, True, False, self.count, subject=False))
 
     def person_named(self, name: str) -> bool:
         return any(m.person for m in self.mentions if m.name == name)
+
+
+def _object(noun: Token) -> bool:
+    """The noun is an object of the sentence's verb: "met the widow", "spoke to one
+    mother"; not a noun inside another phrase ("the mother of all battles")."""
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        return noun.head.head.dep_ == "ROOT"
+    return noun.dep_ in {"dobj", "dative"} and noun.head.dep_ == "ROOT"
 
 
 def _competes(name: Token) -> bool:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from workbench.extract.lexicon import AGENT_NOUNS, AGENT_SUFFIXES, GROUP_NOUNS, ROLE_NOUNS
+from workbench.extract.lexicon import (
+    AGENT_NOUNS,
+    AGENT_SUFFIXES,
+    GROUP_NOUNS,
+    NOT_SPEAKERS,
+    QUALIFIERS,
+    ROLE_NOUNS,
+)
 
 #: Entity labels of bodies and places: a name of one of these is not a person.
 GROUP_ENTS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -31,6 +38,10 @@ def speaker_span(head: Token) -> Span:
     # A person's name takes no "of" phrase nor adjective: "43-year-old Martin Taylor of
     # Aberdeenshire" is Martin Taylor; "the laboratory of Stephen Liggett" keeps its "of".
     person = head.ent_type_ == "PERSON"
+    # A body's whole name, which may hold a preposition: "the Chinese Center for Disease
+    # Control and Prevention".
+    body = next((e for e in head.doc.ents if e.start <= head.i < e.end
+                 and e.label_ in GROUP_ENTS), None)  # fmt: skip
     while stack:
         tok = stack.pop()
         for child in tok.children:
@@ -54,14 +65,51 @@ def speaker_span(head: Token) -> Span:
                 or (child.dep_ == "pobj" and tok.dep_ == "prep" and tok.head.dep_ == "amod")
                 or (child.dep_ == "prep" and child.i > head.i and child.text == "of")
                 or (child.dep_ == "pobj" and tok.text == "of")
+                or (body is not None and body.start <= child.i < body.end)
+                # "researchers at Oxford", "a spokeswoman for Jones": which, or whose.
+                or (tok.i == head.i and _qualifies(child, head))
+                or (child.dep_ == "pobj" and tok.head.i == head.i and _qualifies(tok, head))
+                # "one official", "two people familiar with the matter": how many speak.
+                or (child.dep_ == "nummod" and tok.i == head.i and head.pos_ == "NOUN")
             ):
                 keep.add(child.i)
                 stack.append(child)
     return head.doc[min(keep) : max(keep) + 1]
 
 
+def _qualifies(prep: Token, head: Token) -> bool:
+    """A phrase after a common noun for people or a body that says which ones, or whose:
+    "authorities in Beijing", "researchers at the University of Oxford", "scientists
+    from NASA", "a spokeswoman for Jones", "officials at the ministry". Not a way of
+    speaking ("the company in a statement"), a time, nor a room ("people in the room")."""
+    if (prep.dep_ != "prep" or prep.lower_ not in QUALIFIERS or prep.i < head.i
+            or head.pos_ != "NOUN"):  # fmt: skip
+        return False
+    return any(
+        g.dep_ == "pobj" and g.lower_ not in CARRIERS and g.ent_type_ not in {"DATE", "TIME"}
+        and (g.ent_type_ in GROUP_ENTS | {"PERSON"} or g.pos_ == "PROPN" or can_speak(g))
+        for g in prep.children
+    )  # fmt: skip
+
+
 #: Words that open a sentence as a subject without naming anyone: "Many said ...".
 _QUANTIFIERS = frozenset("many several few most both all some others each such".split())
+
+
+def group_noun(tok: Token) -> bool:
+    """A plural common noun for people or bodies ("Analysts expect ..."), which a later
+    "they" can stand for; not a quantifier ("Others say")."""
+    word = tok.lower_
+    return (
+        tok.pos_ == "NOUN"
+        and tok.tag_ == "NNS"
+        # Not a name the tagger took for a plural ("Figgins declined ..."), a person's.
+        and not tok.ent_type_
+        # A count, not a group: "300 people had been hurt" is no "they".
+        and not any(c.dep_ == "nummod" for c in tok.children)
+        and word not in _QUANTIFIERS
+        and (word in AGENT_NOUNS or word in GROUP_NOUNS or word.endswith(AGENT_SUFFIXES))
+    )
 
 
 def source_of(carrier: Token) -> list[Token]:
@@ -77,11 +125,22 @@ def source_of(carrier: Token) -> list[Token]:
 
 def owner(subj: Token) -> Token | None:
     """The owner who speaks through a carrier subject: "The Wrap's report claims" is The
-    Wrap's claim. Only a possessive: "the report, released by the World Bank, said" may
-    be the report's own finding, and a gold file may name the report."""
+    Wrap's claim, and "a report from Kotak said" Kotak's. Only a possessive or "from":
+    "the report, released by the World Bank, said" may be the report's own finding, and
+    a gold file may name the report."""
     if subj.lower_ not in CARRIERS:
         return None
-    return next((c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+    owners = [c for c in subj.children if c.dep_ == "poss"] + [
+        g for c in subj.children if c.dep_ == "prep" and c.lower_ == "from"
+        for g in c.children if g.dep_ == "pobj"
+    ]  # fmt: skip
+    return next((o for o in owners if o.pos_ == "PROPN"), None)
+
+
+def never_speaks(tok: Token) -> bool:
+    """A relative, interrogative, demonstrative or object pronoun; not an acronym spelled
+    like one ("According to WHO", the World Health Organization)."""
+    return tok.lower_ in NOT_SPEAKERS and not (len(tok.text) > 1 and tok.text.isupper())
 
 
 def can_speak(subj: Token) -> bool:

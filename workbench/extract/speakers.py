@@ -20,8 +20,9 @@ from spacy.tokens import Doc, Span
 
 from workbench.extract.attribution import Attribution, attribute
 from workbench.extract.entities import ents_of
-from workbench.extract.lexicon import GROUP_NOUNS, REPRESENTATIVES, ROLE_NOUNS
-from workbench.extract.mentions import FEMALE, MALE, Memory, Mention, key, quoted
+from workbench.extract.lexicon import GROUP_NOUNS, QUALIFIERS, REPRESENTATIVES, ROLE_NOUNS
+from workbench.extract.mentions import FEMALE, MALE, Memory, Mention, key
+from workbench.extract.quotes import open_quotes, quoted
 from workbench.models import SpeakerHow
 
 _OPENING = frozenset('“"«‘')
@@ -42,22 +43,12 @@ class Resolved:
     how: SpeakerHow | None = None
 
 
-def _balance(text: str) -> int:
-    """How many quotations are open at the end of ``text``."""
-    straight = text.count('"') % 2
-    return (
-        max(0, text.count("“") - text.count("”"))
-        + max(0, text.count("«") - text.count("»"))
-        + straight
-    )
-
-
 def _fill_quote_groups(ptext: str, spans: list[Span], resolved: list[Resolved]) -> None:
     """Sentences inside one quotation share its speaker: in "“A. B,” Lavrov said", A is
     Lavrov's too."""
     groups: list[list[int]] = []
     for k, span in enumerate(spans):
-        open_before = _balance(ptext[: span.start_char]) > 0
+        open_before = open_quotes(ptext[: span.start_char]) > 0
         if groups and open_before and groups[-1][-1] == k - 1:
             groups[-1].append(k)
         else:
@@ -117,8 +108,10 @@ class Speakers:
             for k, span in enumerate(spans):
                 if resolved[k].speaker or not span._.wb_quote_span:
                     continue
-                if _names_subject_before_quote(span):
-                    continue  # "Jones disagreed: “...”" is not the opening quotation's
+                if _names_subject_outside_quote(span):
+                    # "Jones disagreed: “...”" and "“...,” one user quipped" are not the
+                    # opening quotation's: their own sentence frames them.
+                    continue
                 named = next((r for r in resolved[k + 1 :] if r.speaker), None)
                 if named:
                     resolved[k] = Resolved(named.speaker, None, "quotation")
@@ -140,8 +133,7 @@ class Speakers:
         self.memory.people_of(sent, self.named)
         if found.speaker:
             self._remember(found, said.person)
-        elif any(m.subject and m.person and m.name != self.quoted
-                 for m in self.mentions[before:]):  # fmt: skip
+        elif self._someone_else(sent, before):
             self.quoted = None
 
     def _resolve_said(self, said: Attribution, span: Span) -> Resolved:
@@ -161,9 +153,11 @@ class Speakers:
 
     def _described(self, raw: str, span: Span, later: list[Doc]) -> Resolved:
         words = raw.split()
-        if "of" in words[1:]:
-            # "The president of the company" is a president, not the company.
-            words = words[: words.index("of", 1)]
+        cut = next((k for k, w in enumerate(words[1:], 1) if w in QUALIFIERS | {"of"}), None)
+        if cut is not None:
+            # "The president of the company" is a president, not the company, and
+            # "the spokesman for the ministry" a spokesman.
+            words = words[:cut]
         head = words[-1].lower()
         # "the Russian foreign ministry" names a body; "the ministry" describes one.
         described = head in ROLE_NOUNS or not any(w[:1].isupper() for w in words[1:])
@@ -179,9 +173,10 @@ class Speakers:
             return Resolved(self._fullest(people[0]), raw, "description")
         if len(people) > 1:
             return Resolved()
-        if head in GROUP_NOUNS:
+        if head in GROUP_NOUNS and not any(w.endswith(("'s", "’s")) for w in words):
             # "the commission": a body named before with that word ("the regional health
-            # commission"); not one an indefinite phrase described ("a group of employees").
+            # commission"); not one an indefinite phrase described ("a group of employees"),
+            # and not when the words say whose it is ("the prosecutor's office").
             body = next((m.name for m in reversed(self.mentions) if not m.person
                          and head in m.name.lower().split()
                          and m.name.split()[0].lower() not in {"a", "an"}
@@ -236,6 +231,10 @@ class Speakers:
         elif pronoun == "they":
             fits = [m for m in reversed(self.mentions) if (not m.person or m.plural)
                     and self.count - m.at <= _REACH]  # fmt: skip
+            one = next((m for m in reversed(self.mentions) if m.person and not m.plural
+                        and m.subject), None)  # fmt: skip
+            if fits and one is not None and one.at > fits[0].at:
+                return None  # a person nearer, whom a singular "they" may stand for
         else:
             return None  # "I" and "we" outside a quotation: the writer, not a speaker
         if not fits:
@@ -290,10 +289,21 @@ class Speakers:
             # "The document calls for “...”": what a later "it emphasizes" is.
             self.quoted = span._.wb_source
             self.mentions.append(Mention(span._.wb_source, False, False, self.count))
-        elif not span._.wb_quote_span and any(
-            m.subject and m.person and m.name != self.quoted for m in self.mentions[before:]
-        ):
+        elif not span._.wb_quote_span and self._someone_else(span, before):
             self.quoted = None  # someone else named on the way: the quotation has ended
+
+    def _someone_else(self, sent: Span, before: int) -> bool:
+        """The sentence names someone other than the speaker a run-on quotation would
+        continue: a person as its subject, or any person outside quotation marks ("...
+        sought advice from one of the authors, Owen Dempsey" before a pull quote)."""
+        if any(m.subject and m.person and m.name != self.quoted
+               for m in self.mentions[before:]):  # fmt: skip
+            return True
+        inside = quoted(sent.doc)
+        return self.quoted is not None and any(
+            e.label_ == "PERSON" and e.start not in inside and key(e.text) != key(self.quoted)
+            for e in ents_of(sent)
+        )
 
     def _remember(self, resolved: Resolved, person: bool) -> None:
         speaker = resolved.speaker or ""
@@ -313,13 +323,16 @@ class Speakers:
         self.mentions.append(Mention(speaker, person or plural, plural, self.count, True, bare))
 
 
-def _names_subject_before_quote(span: Span) -> bool:
-    """The claim names a subject of its own before its quotation opens."""
+def _names_subject_outside_quote(span: Span) -> bool:
+    """The claim names a subject of its own before its quotation opens, or after it
+    closes as the subject of the sentence's verb ("“...,” one user quipped")."""
     quote = span._.wb_quote_span
     inside = quoted(span.doc)
     return any(
-        t.dep_ == "nsubj" and t.i not in inside and t.idx < quote[0]
-        and (t.pos_ in {"PROPN", "PRON"} or t.ent_type_)
+        t.dep_ == "nsubj" and t.i not in inside and (
+            (t.idx < quote[0] and (t.pos_ in {"PROPN", "PRON"} or t.ent_type_))
+            or (t.idx >= quote[1] and t.head.dep_ == "ROOT" and t.pos_ in {"NOUN", "PROPN"})
+        )
         for t in span
     )  # fmt: skip
 
@@ -334,7 +347,13 @@ def canonical(speaker: str | None, people: list[str]) -> str | None:
         return speaker  # "Warren and Ocasio-Cortez": two people, not the last of them
     # The person the speaker ends with: "The Trump administration" and "Noem's
     # spokesman" are not Trump or Noem.
+    words = speaker.split()
+    at = next((k for k, w in enumerate(words[1:], 1) if w in QUALIFIERS | {"of"}), None)
+    if at is not None and words[at - 1].islower():
+        return speaker  # "a spokeswoman for Jones", "the laboratory of Stephen Liggett"
     inside = [p for p in people if speaker.endswith(p)]
+    if not inside and not speaker.split()[-1][:1].isupper():
+        return speaker  # a description ("the prosecutor's office"), not a name to look up
     last = key(max(inside, key=len)) if inside else key(speaker)
     same = [p for p in people if key(p) == last and len(p.split()) <= 4]
     if not same:
