@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from workbench.match.clusters import CANDIDATES, CLUSTER_COMMON, CLUSTER_WORDS
 from workbench.match.embedding import encode_rows
 from workbench.match.fusion import WEIGHTS, Features, Floats, Weights, collapse
+from workbench.match.ranker import RANKER, Ranker, pair_features
 from workbench.match.similarity import alike, coverage, profile
 from workbench.store import Hit, Match, Store, VectorIndex
 from workbench.store.vectors import SentenceEncoder
@@ -49,16 +50,18 @@ class Matcher:
     """Finds what a text restates among the claims checked before (the store's memory).
 
     With an ``encoder``, candidates come from words (FTS5 BM25) and from meaning (the
-    nearest sentence vectors), and their score fuses both (``workbench.match.fusion``);
-    without one, words alone.
+    nearest sentence vectors), their score fuses both (``workbench.match.fusion``) and
+    the learned ranker orders them (``workbench.match.ranker``); without one, words
+    alone, ordered by their score.
     """
 
     def __init__(self, store: Store, threshold: float = 0.5,
-                 encoder: SentenceEncoder | None = None, weights: Weights = WEIGHTS
-                 ) -> None:  # fmt: skip
+                 encoder: SentenceEncoder | None = None, weights: Weights = WEIGHTS,
+                 ranker: Ranker | None = RANKER) -> None:  # fmt: skip
         self.store = store
         self.threshold = threshold
         self.weights = weights
+        self.ranker = ranker
         self.index = store.memory.vocabulary()
         self.encoder = encoder
         self._last = Candidates()
@@ -120,18 +123,33 @@ class Matcher:
 
     def rank(self, text: str, limit: int | None = None, exclude: Iterable[str] = (),
              vector: Floats | None = None) -> list[tuple[str, float]]:  # fmt: skip
-        """(memory key, score) of the checked claims ``text`` may restate, best score
-        first: the one ranking behind ``find``, ``workbench match``, the TUI and
-        ``workbench evaluate matching``. ``vector`` is the text's own, when stored."""
+        """(memory key, score) of the checked claims ``text`` may restate, best first:
+        the one ranking behind ``find``, ``workbench match``, the TUI and ``workbench
+        evaluate matching``. ``vector`` is the text's own, when stored.
+
+        The order is the learned ranker's when every candidate has a cosine, else the
+        score's. The score is the fused one either way: the ranker's features are
+        relative to the other candidates (its best candidate looks good in a memory of
+        ten unrelated claims), so the thresholds stay on the absolute fused score, and a
+        score may exceed the one listed before it."""
         return [(hit.key, score) for hit, score in self._ranked(text, exclude, vector)[:limit]]
+
+    def order(self, text: str, found: Candidates) -> list[int]:
+        """The indices of ``found``'s candidates, best first (see ``rank``)."""
+        scores = [f.score(self.weights) for f in found.features]
+        keys = [-s for s in scores]
+        if self.ranker is not None and found.features and all(
+                f.cos is not None for f in found.features):  # fmt: skip
+            learned = self.ranker.scores(pair_features(text, found.hits, found.features))
+            keys = [-p for p in learned]
+        return sorted(range(len(found.hits)), key=lambda i: (keys[i], -scores[i]))
 
     def _ranked(self, text: str, exclude: Iterable[str], vector: Floats | None
                 ) -> list[tuple[Hit, float]]:  # fmt: skip
         found = self.candidates(text, exclude, vector)
-        scores = [f.score(self.weights) for f in found.features]
-        order = sorted(range(len(found.hits)), key=lambda i: -scores[i])
         self._last = found
-        return [(found.hits[i], scores[i]) for i in order]
+        return [(found.hits[i], found.features[i].score(self.weights))
+                for i in self.order(text, found)]  # fmt: skip
 
     def find(self, text: str, limit: int = 5, exclude: Iterable[str] = (),
              vector: Floats | None = None) -> list[Match]:  # fmt: skip
@@ -141,9 +159,8 @@ class Matcher:
         kept = set(collapse([hit.num for hit, _ in ranked], self._last.vectors))
         out = []
         for hit, score in ranked:
-            if score < self.threshold:
-                break
-            if hit.num not in kept:
+            # Not a break: in the ranker's order a lower score may come first.
+            if score < self.threshold or hit.num not in kept:
                 continue
             match = self.store.matches.describe(hit.key, score)
             if match is not None:

@@ -1,0 +1,188 @@
+"""A learned ranking of the candidates of one text: logistic regression over features
+of each (text, checked claim) pair, some of them relative to the other candidates of
+the same text (the gap to the best cosine, the rank in the dense and lexical lists).
+
+The fused score (``workbench.match.fusion``) weighs four features the same way for
+every query; a tweet whose best cosine is 0.9 and one whose best is 0.5 are ranked
+alike. Features relative to the query's own candidates let the model say "the best
+cosine of this query, far ahead of the next" without a fixed cut. The coefficients are
+fitted on the CheckThat! 2020 Task 2 train split by ``benches/fit_ranker.py``, which
+also measures each feature set by cross-validation over the train queries.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from workbench.match.fusion import WEIGHTS, Features
+from workbench.store import Hit
+
+Matrix = npt.NDArray[np.float64]
+
+#: Every feature ``pair_features`` computes, in its columns' order.
+NAMES = (
+    "cos", "bm25", "alike", "covered",  # the fused score's four (fusion.Features)
+    "cos_gap", "alike_gap", "fused", "fused_gap",  # relative to the query's best
+    "dense_rr", "lexical_rr", "rrf",  # reciprocal ranks in the two candidate lists
+    "numbers", "numbers_missing", "names", "years", "length",
+)  # fmt: skip
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# A capitalised word not at the start of the text: a crude named entity, enough to say
+# whether the people and places a fact-check names are the tweet's.
+_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w'’-]+")
+_WORD = re.compile(r"\w+")
+#: Reciprocal-rank fusion's usual constant (Cormack et al. 2009).
+RRF_K = 60
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def _share(theirs: set[str], mine: set[str]) -> float:
+    """How much of ``theirs`` ``mine`` holds (0 when ``theirs`` is empty)."""
+    return len(theirs & mine) / len(theirs) if theirs else 0.0
+
+
+def _ranks(values: Sequence[float], present: Sequence[bool]) -> list[float]:
+    """Each item's rank (1 = highest) among the present ones; inf when absent."""
+    order = sorted((i for i in range(len(values)) if present[i]), key=lambda i: -values[i])
+    out = [math.inf] * len(values)
+    for rank, i in enumerate(order, 1):
+        out[i] = float(rank)
+    return out
+
+
+def pair_features(text: str, hits: Sequence[Hit], features: Sequence[Features]) -> Matrix:
+    """One row of ``NAMES`` per candidate of ``text`` (every candidate has a cosine)."""
+    cos = [max(0.0, f.cos or 0.0) for f in features]
+    fused = [f.score(WEIGHTS) for f in features]
+    dense = _ranks(cos, [True] * len(cos))
+    lexical = _ranks([h.bm25 for h in hits], [h.bm25 > 0 for h in hits])
+    best_cos, best_alike = max(cos, default=0.0), max((f.alike for f in features), default=0.0)
+    best_fused = max(fused, default=0.0)
+    my_numbers, my_years = _numbers(text), set(_YEAR.findall(text))
+    my_names = {n.lower() for n in _NAME.findall(text)}
+    my_length = len(_WORD.findall(text))
+    rows = []
+    for i, (hit, f) in enumerate(zip(hits, features, strict=True)):
+        numbers = _numbers(hit.text)
+        rows.append((
+            cos[i], f.bm25, f.alike, f.covered,
+            cos[i] - best_cos, f.alike - best_alike, fused[i], fused[i] - best_fused,
+            1 / dense[i], 1 / lexical[i],
+            RRF_K * (1 / (RRF_K + dense[i]) + 1 / (RRF_K + lexical[i])),
+            _share(numbers, my_numbers), float(bool(numbers - my_numbers)),
+            _share({n.lower() for n in _NAME.findall(hit.text)}, my_names),
+            _share(set(_YEAR.findall(hit.text)), my_years),
+            math.log((1 + len(_WORD.findall(hit.text))) / (1 + my_length)),
+        ))  # fmt: skip
+    return np.array(rows, dtype=np.float64).reshape(-1, len(NAMES))
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """Logistic regression over some of ``NAMES``: the log-odds that a candidate is the
+    claim checked. Features are standardised with the train split's mean and scale
+    before the coefficients apply."""
+
+    names: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    bias: float
+
+    def scores(self, matrix: Matrix) -> list[float]:
+        """The log-odds of each row of ``pair_features`` (all ``NAMES``), higher is
+        better. Not squashed into a probability: most candidates sit far below 0.5,
+        where rounded probabilities would tie."""
+        columns = [NAMES.index(n) for n in self.names]
+        x = (matrix[:, columns] - np.array(self.mean)) / np.array(self.scale)
+        return [float(v) for v in x @ np.array(self.coef) + self.bias]
+
+
+#: Fitted by ``benches/fit_ranker.py`` on all 800 train queries (the feature set and L2
+#: penalty best by 5-fold cross-validation over them); see the README for its figures.
+RANKER = Ranker(
+    names=(
+        "cos",
+        "bm25",
+        "alike",
+        "covered",
+        "cos_gap",
+        "alike_gap",
+        "fused",
+        "fused_gap",
+        "dense_rr",
+        "lexical_rr",
+        "rrf",
+        "numbers",
+        "numbers_missing",
+        "names",
+        "years",
+        "length",
+    ),
+    mean=(
+        0.332257,
+        0.274753,
+        0.137259,
+        0.152804,
+        -0.312181,
+        -0.131943,
+        0.222133,
+        -0.225205,
+        0.116093,
+        0.100163,
+        1.255049,
+        0.133781,
+        0.250844,
+        0.102257,
+        0.121663,
+        -0.678001,
+    ),
+    scale=(
+        0.145049,
+        0.291635,
+        0.043453,
+        0.11802,
+        0.176668,
+        0.09456,
+        0.069037,
+        0.112679,
+        0.177623,
+        0.185487,
+        0.385221,
+        0.321771,
+        0.433499,
+        0.222253,
+        0.324117,
+        0.4571,
+    ),
+    coef=(
+        0.089306,
+        -1.209025,
+        0.079294,
+        -0.197898,
+        0.765415,
+        0.571065,
+        -0.152611,
+        3.229905,
+        0.349725,
+        1.075877,
+        0.783287,
+        0.057429,
+        -0.397252,
+        -0.000691,
+        -0.008306,
+        -0.022156,
+    ),
+    bias=-10.59181,
+)
