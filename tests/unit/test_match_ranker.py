@@ -1,14 +1,18 @@
-"""The learned ranking of candidates (``workbench.match.ranker``): its pair features,
-its scores, and how the matcher orders by it while thresholds stay on the fused score."""
+"""The learned score of candidates (``workbench.match.ranker``): its pair features, its
+probabilities, and the matcher's one score that orders, is printed and is thresholded
+(a match listed above one with a higher printed score was a reported bug)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from workbench.config import Settings
 from workbench.match import Matcher
 from workbench.match.fusion import Features
+from workbench.match.matcher import MATCH_THRESHOLD
 from workbench.match.ranker import NAMES, RANKER, Ranker, pair_features
+from workbench.semantic import default_encoder
 from workbench.store import Hit, Store
 from workbench.store.memory import CheckedRow
 
@@ -61,6 +65,9 @@ def test_ranker_scores_are_log_odds_in_its_coefficients_order():
     scores = ranker.scores(matrix)
     assert scores == sorted(scores, reverse=True)
     assert scores == pytest.approx([2.0, 0.0, -2.0])
+    probabilities = ranker.probabilities(matrix)
+    assert probabilities == pytest.approx([1 / (1 + np.exp(-s)) for s in scores])
+    assert ranker.probabilities(matrix * 1e6)[0] == 1.0  # no overflow
     assert len(RANKER.names) == len(RANKER.mean) == len(RANKER.scale) == len(RANKER.coef)
     assert set(RANKER.names) <= set(NAMES)
 
@@ -72,34 +79,58 @@ CHECKED = [
 ]
 
 
-def _matcher(ranker: Ranker | None, threshold: float = 0.0) -> Matcher:
+def _matcher(ranker: Ranker | None, threshold: float = 0.0, encoder=None) -> Matcher:
     store = Store.in_memory()
     rows = [CheckedRow(str(i), text, "true", "true", None, None, None, "test", "2026-01-01")
             for i, text in enumerate(CHECKED, 1)]  # fmt: skip
     store.memory.add_checked(rows)
-    encoder = WordEncoder()
+    encoder = encoder or WordEncoder()
     store.vectors.put("memory", encoder.model_id, [1, 2, 3], encoder.encode(CHECKED))
     return Matcher(store, threshold, encoder, ranker=ranker)
 
 
-def test_the_matcher_orders_by_the_ranker_and_scores_by_the_fused_score():
-    text = "More than 100 countries have banned cluster munitions"
-    fused = _matcher(None).rank(text)
+def _descending(scores: list[float]) -> bool:
+    return scores == sorted(scores, reverse=True)
+
+
+TEXT = "More than 100 countries have banned cluster munitions"
+
+
+def test_the_score_shown_is_the_rankers_probability_and_orders_the_list():
+    fused = _matcher(None).rank(TEXT)  # no ranker: the fused score, as without vectors
     assert fused[0][0] == "checked:1"
-    assert [s for _, s in fused] == sorted((s for _, s in fused), reverse=True)
-    assert _matcher(RANKER).rank(text)[0][0] == "checked:1"
-    # A ranker that prefers the farthest meaning reverses the order; scores stay fused.
+    assert _descending([s for _, s in fused])
+    ranked = _matcher(RANKER).rank(TEXT)
+    assert ranked[0][0] == "checked:1"
+    assert _descending([s for _, s in ranked])
+    assert all(0.0 <= s <= 1.0 for _, s in ranked)
+    # A ranker that prefers the farthest meaning reverses the order, and its scores with
+    # it: what is listed first always shows the highest score.
     backwards = Ranker(("cos",), (0.0,), (1.0,), (-5.0,), 0.0)
-    reversed_ = _matcher(backwards).rank(text)
+    reversed_ = _matcher(backwards).rank(TEXT)
     assert reversed_[-1][0] == "checked:1"
-    assert dict(reversed_) == dict(fused)
+    assert _descending([s for _, s in reversed_])
 
 
-def test_find_keeps_a_match_above_the_threshold_listed_after_one_below():
-    text = "More than 100 countries have banned cluster munitions"
-    scores = dict(_matcher(None).rank(text))
-    threshold = scores["checked:1"]
+def test_find_keeps_only_matches_at_or_above_the_threshold_best_first():
     backwards = Ranker(("cos",), (0.0,), (1.0,), (-5.0,), 0.0)
-    found = _matcher(backwards, threshold).find(text, 3)
-    assert "Cluster munitions are banned by more than 100 countries." in [m.text for m in found]
+    scores = dict(_matcher(backwards).rank(TEXT))
+    threshold = sorted(scores.values())[1]  # the two best pass
+    found = _matcher(backwards, threshold).find(TEXT, 3)
+    assert len(found) == 2
     assert all(m.score >= threshold for m in found)
+    assert _descending([m.score for m in found])
+    assert "Cluster munitions are banned by more than 100 countries." not in [m.text for m in found]
+
+
+def test_the_packaged_encoder_lists_matches_with_scores_descending():
+    matcher = _matcher(RANKER, encoder=default_encoder())
+    for text in (TEXT, "Cluster bombs were dropped during the war", "Is a banana a berry?"):
+        ranked = matcher.rank(text)
+        assert _descending([s for _, s in ranked]), (text, ranked)
+        assert _descending([m.score for m in matcher.find(text, 3)])
+    assert matcher.rank(TEXT)[0][0] == "checked:1"
+
+
+def test_the_matchers_default_threshold_is_the_settings():
+    assert Settings().match_threshold == MATCH_THRESHOLD

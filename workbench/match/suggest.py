@@ -1,11 +1,12 @@
 """How safely a previous verdict can be offered for a claim: with one key, only after a
 confirmation ("possible match"), or not at all.
 
-The score is ``workbench match``'s (``workbench.match.fusion``). ``apply_threshold``
-(a setting) was calibrated on the CheckThat! train split (``benches/fit_matching.py``:
-at least 95% of the first matches at or above it right) and raised above every hard
-negative of the labelled seed pairs (``tests/fixtures/pairs.py``); the README reports
-it on dev. Below it a match is only a possible match. Two rules come before the score:
+The score is ``workbench match``'s (the learned ranker's probability,
+``workbench.match.ranker``). ``apply_threshold`` (a setting) was calibrated on the
+CheckThat! train split (``benches/fit_matching.py``: every first match at or above it
+right) and raised above every hard negative of the labelled seed pairs
+(``tests/fixtures/pairs.py``); the README reports it on dev. Below it a match is only
+a possible match. Two rules come before the score:
 
 - a verdict on who said something ("The Kremlin says X": true, he said it) is never
   offered for the statement X itself: it judged the saying, not X;
