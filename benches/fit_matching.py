@@ -4,10 +4,11 @@ over the weights of cosine, BM25, similarity and coverage (summing to 1, steps o
 0.05), then over the near-duplicate threshold.
 
 Candidates and their features come from ``Matcher.candidates``, the same code the
-ranking runs; only the weights vary. The fused score is what thresholds are set on and
-one input of the learned ranker that orders the candidates (``benches/fit_ranker.py``
-fits it; refit it after changing these weights). The calibration below takes each
-query's first match in the shipped order. Encoding the 10,375 fact-checks takes a few
+ranking runs; only the weights vary. The fused score is one input of the learned
+ranker whose probability orders the candidates and is shown and thresholded
+(``benches/fit_ranker.py`` fits it; refit it after changing these weights). The
+calibration below takes each query's first match as shipped (``Matcher.scored``: its
+best candidate, scores descending). Encoding the 10,375 fact-checks takes a few
 minutes; ``--cache DIR`` keeps the vectors (.npy) for the next run.
 
     .venv/bin/python benches/fit_matching.py [--cache /tmp/wb-vectors]
@@ -97,25 +98,25 @@ def grid(step: float, dense: bool) -> list[Weights]:
 
 def top_ones(found: dict[str, Candidates], gold: dict[str, set[str]]
              ) -> list[list[tuple[float, bool]]]:  # fmt: skip
-    """(score, is it the same claim) of each query's candidates in the shipped order
-    (``Matcher.order``: the learned ranker's, where a lower fused score may come first;
-    ``Matcher.find`` shows the first scoring at least its threshold): the same claim
-    when it is a gold fact-check or a copy of one (cosine >= DUPLICATE: Snopes checks
-    one rumour several times and the gold names one copy; its verdict is the one a
-    reviewer would apply)."""
+    """(score, is it the same claim) of each query's candidates as shipped
+    (``Matcher.scored``: best first, the score shown, descending; ``Matcher.find``
+    shows the first scoring at least its threshold): the same claim when it is a gold
+    fact-check or a copy of one (cosine >= DUPLICATE: Snopes checks one rumour several
+    times and the gold names one copy; its verdict is the one a reviewer would
+    apply)."""
     out = []
     for qid, cands in found.items():
         if not cands.features or MATCHER is None or INDEX is None:
             continue
         _, golds = INDEX.rows([NUMS[g] for g in gold.get(qid, ()) if g in NUMS])
         ranked = []
-        for i in MATCHER.order(TEXTS[qid], cands):
+        for i, score in MATCHER.scored(TEXTS[qid], cands):
             hit = cands.hits[i]
             same = hit.key.partition(":")[2] in gold.get(qid, ())
             mine = cands.vectors.get(hit.num)
             if not same and mine is not None and len(golds):
                 same = float(np.max(golds @ mine)) >= DUPLICATE
-            ranked.append((cands.features[i].score(WEIGHTS), same))
+            ranked.append((score, same))
         out.append(ranked)
     return out
 
@@ -127,27 +128,37 @@ TEXTS: dict[str, str] = {}  # each query's text by id
 
 
 def calibrate(train: dict[str, Candidates], train_gold: dict[str, set[str]],
-              dev: dict[str, Candidates], dev_gold: dict[str, set[str]]) -> None:  # fmt: skip
-    """The apply threshold: the lowest score above which at least 95% of the first
-    matches on train are right; then what it gives on dev."""
+              dev: dict[str, Candidates], dev_gold: dict[str, set[str]],
+              extra: tuple[float, ...] = ()) -> None:  # fmt: skip
+    """The thresholds, on train: ``match_threshold``, the lowest from which up at least
+    95% of the first matches are right; ``apply_threshold``, the lowest from which up
+    every one is. Then what they give on dev."""
     tops = {"train": top_ones(train, train_gold), "dev": top_ones(dev, dev_gold)}
 
-    def at(split: str, t: float) -> tuple[float, int]:
-        # The first match shown: the first in the shipped order scoring at least t.
+    def at(split: str, t: float) -> tuple[float, int, int]:
+        # The first match shown: the first scoring at least t (scores descend, so the
+        # best candidate when it scores that much).
         firsts = (next((ok for score, ok in ranked if score >= t), None) for ranked in tops[split])
         above = [ok for ok in firsts if ok is not None]
-        return (sum(above) / len(above) if above else 1.0), len(above)
+        return (sum(above) / len(above) if above else 1.0), sum(above), len(above)
 
-    chosen = next(t / 100 for t in range(30, 101) if all(
-        at("train", u / 100)[0] >= 0.95 for u in range(t, 101)))  # fmt: skip
-    for t in sorted({0.35, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, chosen}):
-        p_train, n_train = at("train", t)
-        p_dev, n_dev = at("dev", t)
+    def lowest(precision: float) -> float:
+        return next(t / 100 for t in range(1, 102) if all(
+            at("train", u / 100)[0] >= precision for u in range(t, 102)))  # fmt: skip
+
+    chosen = {"match": lowest(0.95), "apply": lowest(1.0)}
+    steps = {0.1, 0.2, 0.3, 0.35, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9, *chosen.values(), *extra}
+    for t in sorted(steps):
+        p_train, r_train, n_train = at("train", t)
+        p_dev, r_dev, n_dev = at("dev", t)
         print(
-            f"  first match scoring >= {t:.2f}: train precision {p_train:.3f} "
-            f"({n_train}/{len(tops['train'])}), dev {p_dev:.3f} ({n_dev}/{len(tops['dev'])})"
+            f"  first match scoring >= {t:g}: train precision {p_train:.3f} "
+            f"({r_train}/{n_train} of {len(tops['train'])}), dev {p_dev:.3f} "
+            f"({r_dev}/{n_dev} of {len(tops['dev'])})"
         )
-    print(f"apply threshold (train precision >= 0.95 from there up): {chosen:.2f}")
+    print(f"match threshold (train precision >= 0.95 from there up): {chosen['match']:.2f}")
+    print(f"apply threshold (every train first match right from there up): "
+          f"{chosen['apply']:.2f}")  # fmt: skip
 
 
 def main() -> None:
@@ -159,6 +170,13 @@ def main() -> None:
         dest="grid",
         action="store_false",
         help="only the shipped weights and the calibration",
+    )
+    parser.add_argument(
+        "--at",
+        type=float,
+        nargs="*",
+        default=[],
+        help="more thresholds to print the first-match precision at",
     )
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
@@ -186,7 +204,7 @@ def main() -> None:
                 f"  collapse at {duplicate}: train {map5(train, train_gold, best, duplicate):.4f}"
                 f"  dev {map5(dev, dev_gold, best, duplicate):.4f}"
             )
-    calibrate(train, train_gold, dev, dev_gold)
+    calibrate(train, train_gold, dev, dev_gold, tuple(args.at))
     for label, w in (("shipped WEIGHTS", WEIGHTS), ("shipped LEXICAL", LEXICAL)):
         on_train, on_dev = map5(train, train_gold, w, None), map5(dev, dev_gold, w, None)
         print(f"{label} {w}: train MAP@5 {on_train:.4f}  dev {on_dev:.4f}")
@@ -194,7 +212,7 @@ def main() -> None:
         runs = {q: [c.hits[i].key.partition(":")[2] for i in matcher.order(TEXTS[q], c)[:5]]
                 for q, c in found.items()}  # fmt: skip
         print(
-            f"shipped ranking (the learned ranker's order, Matcher.order): {split} MAP@5 "
+            f"shipped ranking (the learned ranker's probability, Matcher.scored): {split} MAP@5 "
             f"{retrieval_metrics(runs, gold).map_at_5:.4f}"
         )
 
