@@ -132,7 +132,7 @@ class Matcher:
         the TUI and ``workbench evaluate matching``. ``vector`` is the text's own, when
         stored. The score is the learned ranker's probability when every candidate has
         a cosine, else the fused score (``scored``)."""
-        return [(hit.key, score) for hit, score in self._ranked(text, exclude, vector)[:limit]]
+        return [(hit.key, score) for hit, score, _ in self._ranked(text, exclude, vector)[:limit]]
 
     def scored(self, text: str, found: Candidates) -> list[tuple[int, float]]:
         """(index, score) of ``found``'s candidates, best first, scores descending.
@@ -156,10 +156,12 @@ class Matcher:
         return [i for i, _ in self.scored(text, found)]
 
     def _ranked(self, text: str, exclude: Iterable[str], vector: Floats | None
-                ) -> list[tuple[Hit, float]]:  # fmt: skip
+                ) -> list[tuple[Hit, float, float]]:  # fmt: skip
+        """(hit, score, fused score) in ``scored``'s order."""
         found = self.candidates(text, exclude, vector)
         self._last = found
-        return [(found.hits[i], score) for i, score in self.scored(text, found)]
+        return [(found.hits[i], score, round(found.features[i].score(self.weights), 4))
+                for i, score in self.scored(text, found)]  # fmt: skip
 
     def find(self, text: str, limit: int = 5, exclude: Iterable[str] = (),
              vector: Floats | None = None) -> list[Match]:  # fmt: skip
@@ -167,13 +169,13 @@ class Matcher:
         in ``rank``'s order (scores descending), leaving out near-duplicates of a better
         one (``collapse``)."""
         ranked = self._ranked(text, exclude, vector)
-        ranked = [(hit, score) for hit, score in ranked if score >= self.threshold]
-        kept = set(collapse([hit.num for hit, _ in ranked], self._last.vectors))
+        ranked = [r for r in ranked if r[1] >= self.threshold]
+        kept = set(collapse([hit.num for hit, _, _ in ranked], self._last.vectors))
         out = []
-        for hit, score in ranked:
+        for hit, score, fused in ranked:
             if hit.num not in kept:
                 continue
-            match = self.store.matches.describe(hit.key, score)
+            match = self.store.matches.describe(hit.key, score, fused)
             if match is not None:
                 out.append(match)
             if len(out) == limit:
