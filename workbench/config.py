@@ -113,14 +113,17 @@ class Settings(BaseSettings):
     claim checked (661 of 694; dev 94.5%, 156 of 165; `benches/fit_matching.py`).
     Without an encoder the same number applies to the words-alone score."""
 
-    apply_threshold: float = Field(default=0.9995, ge=0.0, le=1.01)
-    """A previous verdict scoring at least this is applied with one key (`a`); below it
-    the claim pane says "possible match" and `a` asks first. Every first match from 0.84
-    up is right on the CheckThat! train tweets, but in a small memory the best candidate
-    looks surer than it is (the score weighs its rank among the claim's candidates): a
-    hard negative of the seed pairs scores 0.9991. At 0.9995 every first match above it
-    is right on train (10 of 800; dev 8 of 197). Without an encoder (`encoder = ""`)
-    scores are not calibrated and every match asks first."""
+    apply_threshold: float = Field(default=0.84, ge=0.0, le=1.01)
+    """A previous verdict scoring at least this is applied with one key (`a`) when the
+    pair alone is alike enough too (its fused score of words and meaning at least 0.70,
+    `workbench.match.suggest.APPLY_FLOOR`: the score weighs a candidate's rank among the
+    claim's others, so in a small memory the best one looks sure even when wrong; a hard
+    negative of the seed pairs scores 0.9991, fused 0.64). Otherwise the claim pane says
+    "possible match" and `a` asks first. On the CheckThat! train tweets every first
+    match from 0.84 up is right; with both gates 9 of 800 are applied with one key, all
+    right (dev 7 of 197, all right; `benches/fit_matching.py`). 1.01 turns one-key apply
+    off. Without an encoder (`encoder = ""`) scores are not calibrated and every match
+    asks first."""
 
     theme: str = "textual-dark"
     """The TUI colour theme (any Textual theme: textual-dark, textual-light, nord, ...)."""
