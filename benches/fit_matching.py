@@ -21,18 +21,22 @@ import hashlib
 import itertools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's workbench
 
+from workbench.config import Settings
 from workbench.match.evaluation import read_pool, read_qrels, read_queries, retrieval_metrics
 from workbench.match.fusion import DUPLICATE, LEXICAL, WEIGHTS, Weights, collapse
-from workbench.match.matcher import Candidates, Matcher
+from workbench.match.matcher import MATCH_THRESHOLD, Candidates, Matcher
+from workbench.match.suggest import APPLY_FLOOR
 from workbench.semantic import default_encoder
 from workbench.store import Store, VectorIndex
 
+APPLY_THRESHOLD = Settings().apply_threshold
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clef2020-task2-claim-retrieval"
 
 
@@ -97,8 +101,8 @@ def grid(step: float, dense: bool) -> list[Weights]:
 
 
 def top_ones(found: dict[str, Candidates], gold: dict[str, set[str]]
-             ) -> list[list[tuple[float, bool]]]:  # fmt: skip
-    """(score, is it the same claim) of each query's candidates as shipped
+             ) -> list[list[tuple[float, float, bool]]]:  # fmt: skip
+    """(score, fused score, is it the same claim) of each query's candidates as shipped
     (``Matcher.scored``: best first, the score shown, descending; ``Matcher.find``
     shows the first scoring at least its threshold): the same claim when it is a gold
     fact-check or a copy of one (cosine >= DUPLICATE: Snopes checks one rumour several
@@ -116,7 +120,7 @@ def top_ones(found: dict[str, Candidates], gold: dict[str, set[str]]
             mine = cands.vectors.get(hit.num)
             if not same and mine is not None and len(golds):
                 same = float(np.max(golds @ mine)) >= DUPLICATE
-            ranked.append((score, same))
+            ranked.append((score, cands.features[i].score(WEIGHTS), same))
         out.append(ranked)
     return out
 
@@ -132,33 +136,67 @@ def calibrate(train: dict[str, Candidates], train_gold: dict[str, set[str]],
               extra: tuple[float, ...] = ()) -> None:  # fmt: skip
     """The thresholds, on train: ``match_threshold``, the lowest from which up at least
     95% of the first matches are right; ``apply_threshold``, the lowest from which up
-    every one is. Then what they give on dev."""
+    every one is; ``APPLY_FLOOR`` (``workbench.match.suggest``), the same on the first
+    match's fused score (no relative feature). Then what they give on dev, and what
+    the two gates of one-key apply (``applicable``) give together."""
     tops = {"train": top_ones(train, train_gold), "dev": top_ones(dev, dev_gold)}
+    shown = MATCH_THRESHOLD
 
-    def at(split: str, t: float) -> tuple[float, int, int]:
+    def firsts(split: str, t: float) -> list[tuple[float, float, bool]]:
         # The first match shown: the first scoring at least t (scores descend, so the
         # best candidate when it scores that much).
-        firsts = (next((ok for score, ok in ranked if score >= t), None) for ranked in tops[split])
-        above = [ok for ok in firsts if ok is not None]
+        return [m for m in (next((c for c in ranked if c[0] >= t), None)
+                            for ranked in tops[split]) if m is not None]  # fmt: skip
+
+    def at(split: str, t: float, floor: float = 0.0) -> tuple[float, int, int]:
+        above = [ok for _, fused, ok in firsts(split, t) if fused >= floor]
         return (sum(above) / len(above) if above else 1.0), sum(above), len(above)
 
-    def lowest(precision: float) -> float:
+    def on_fused(split: str, f: float) -> tuple[float, int, int]:
+        # The first match shown (at match_threshold) with a fused score of at least f.
+        above = [ok for _, fused, ok in firsts(split, shown) if fused >= f]
+        return (sum(above) / len(above) if above else 1.0), sum(above), len(above)
+
+    def lowest(precision: float,
+               measure: Callable[[str, float], tuple[float, int, int]] = at) -> float:  # fmt: skip
         return next(t / 100 for t in range(1, 102) if all(
-            at("train", u / 100)[0] >= precision for u in range(t, 102)))  # fmt: skip
+            measure("train", u / 100)[0] >= precision for u in range(t, 102)))  # fmt: skip
+
+    def line(label: str, split_figures: dict[str, tuple[float, int, int]]) -> str:
+        return f"  {label}: " + ", ".join(
+            f"{split} precision {p:.3f} ({r}/{n} of {len(tops[split])})"
+            for split, (p, r, n) in split_figures.items()
+        )
 
     chosen = {"match": lowest(0.95), "apply": lowest(1.0)}
+    floor = lowest(1.0, on_fused)
     steps = {0.1, 0.2, 0.3, 0.35, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9, *chosen.values(), *extra}
     for t in sorted(steps):
-        p_train, r_train, n_train = at("train", t)
-        p_dev, r_dev, n_dev = at("dev", t)
-        print(
-            f"  first match scoring >= {t:g}: train precision {p_train:.3f} "
-            f"({r_train}/{n_train} of {len(tops['train'])}), dev {p_dev:.3f} "
-            f"({r_dev}/{n_dev} of {len(tops['dev'])})"
-        )
+        print(line(f"first match scoring >= {t:g}", {s: at(s, t) for s in tops}))
     print(f"match threshold (train precision >= 0.95 from there up): {chosen['match']:.2f}")
     print(f"apply threshold (every train first match right from there up): "
           f"{chosen['apply']:.2f}")  # fmt: skip
+    for f in sorted({0.5, 0.55, 0.6, 0.65, 0.7, 0.75, floor}):
+        print(line(f"first match (>= {shown}) with a fused score >= {f:g}",
+                   {s: on_fused(s, f) for s in tops}))  # fmt: skip
+    print(f"fused floor (every train first match right from there up): {floor:.2f}")
+    wrong = sorted((fused for split in tops for _, fused, ok in firsts(split, shown)
+                    if not ok), reverse=True)  # fmt: skip
+    print(f"  the highest fused scores of wrong first matches (train and dev): {wrong[:5]}")
+    gates = [
+        (0.9995, 0.0, "apply_threshold before the floor, alone"),
+        (APPLY_THRESHOLD, 0.0, "shipped apply_threshold alone"),
+        (chosen["apply"], 0.0, "calibrated apply threshold alone"),
+        (APPLY_THRESHOLD, APPLY_FLOOR, "shipped two gates"),
+        (chosen["apply"], floor, "calibrated two gates"),
+    ]
+    gates += [
+        (chosen["apply"], f, "calibrated threshold, floor")
+        for f in sorted({0.6, 0.65, 0.7, 0.75, APPLY_FLOOR})
+    ]
+    for t, f, label in gates:
+        print(line(f"one-key apply, {label} (probability >= {t:g}, fused >= {f:g})",
+                   {s: at(s, t, f) for s in tops}))  # fmt: skip
 
 
 def main() -> None:
