@@ -105,18 +105,25 @@ class Settings(BaseSettings):
     few words. 0.81 is just above every pair of the labelled seed pairs that must stay
     apart (tests/fixtures/pairs.py); 1.01 turns it off."""
 
-    match_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
-    """Checked claims scoring at least this (`workbench match`'s score, 0-1) are stored
-    and shown as previous verdicts of a claim (as possible matches below
-    apply_threshold). On the CheckThat! 2020 train tweets, 96% of the first matches at
-    or above 0.35 are the claim checked (dev: 95.5%)."""
+    match_threshold: float = Field(default=0.18, ge=0.0, le=1.0)
+    """Checked claims scoring at least this (`workbench match`'s score: the probability,
+    0-1, that the checked claim is the one a claim restates) are stored and shown as
+    previous verdicts of a claim (as possible matches below apply_threshold). On the
+    CheckThat! 2020 train tweets, 95.2% of the first matches at or above 0.18 are the
+    claim checked (661 of 694; dev 94.5%, 156 of 165; `benches/fit_matching.py`).
+    Without an encoder the same number applies to the words-alone score."""
 
-    apply_threshold: float = Field(default=0.65, ge=0.0, le=1.01)
-    """A previous verdict scoring at least this is applied with one key (`a`); below it
-    the claim pane says "possible match" and `a` asks first. 0.65 is above every hard
-    negative of the seed pairs (the highest scores 0.64) and every first match above
-    it on the CheckThat! train tweets is right (27 of 800; dev 9 of 197). Without an
-    encoder (`encoder = ""`) scores are not calibrated and every match asks first."""
+    apply_threshold: float = Field(default=0.84, ge=0.0, le=1.01)
+    """A previous verdict scoring at least this is applied with one key (`a`) when the
+    pair alone is alike enough too (its fused score of words and meaning at least 0.70,
+    `workbench.match.suggest.APPLY_FLOOR`: the score weighs a candidate's rank among the
+    claim's others, so in a small memory the best one looks sure even when wrong; a hard
+    negative of the seed pairs scores 0.9991, fused 0.64). Otherwise the claim pane says
+    "possible match" and `a` asks first. On the CheckThat! train tweets every first
+    match from 0.84 up is right; with both gates 9 of 800 are applied with one key, all
+    right (dev 7 of 197, all right; `benches/fit_matching.py`). 1.01 turns one-key apply
+    off. Without an encoder (`encoder = ""`) scores are not calibrated and every match
+    asks first."""
 
     theme: str = "textual-dark"
     """The TUI colour theme (any Textual theme: textual-dark, textual-light, nord, ...)."""

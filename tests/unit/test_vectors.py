@@ -174,5 +174,12 @@ def test_match_prints_best_first_by_the_score_it_prints(tmp_path):
     found = json.loads(result.output)
     assert found[0]["text"] == MEMORY[1][1]
     assert [m["score"] for m in found] == sorted((m["score"] for m in found), reverse=True)
+    # As printed for a reader: each match's line starts with its score, best first.
+    result = runner.invoke(cli, ["--db", str(db), "match", "--limit", "4",
+                                 "Cluster bombs are outlawed in over 100 countries"])  # fmt: skip
+    printed = [float(line.split()[0]) for line in result.output.splitlines()
+               if line[:1].isdigit()]  # fmt: skip
+    assert printed and printed == sorted(printed, reverse=True)
+    assert printed == [round(m["score"], 2) for m in found]
     result = runner.invoke(cli, ["--db", str(db), "vectors"])
     assert result.exit_code == 0 and "0 encoded" in result.output

@@ -48,7 +48,8 @@ def import_checked_cmd(state: Context, file: Path) -> None:
 @pass_ctx
 def match_cmd(state: Context, text: str, limit: int, fmt: str) -> None:
     """The claims checked before (imported, or reviewed here) that TEXT states again,
-    best first, with their verdicts and their score (0-1: meaning and words together)."""
+    best first, with their verdicts and their score (0-1: how likely it is the claim
+    TEXT restates, from meaning and words; without an encoder, words alone)."""
     from workbench.match import Matcher
 
     store = state.existing_store(read_only=False)  # the matcher keeps its word counts

@@ -3,8 +3,10 @@ sentence vectors) fused linearly with words (BM25, ``similarity``, ``coverage``)
 
 The weights were fitted on the CheckThat! 2020 Task 2 train split (800 tweets against
 10,375 fact-checks) by a grid search for MAP@5 (``benches/fit_matching.py``) and are
-reported on the dev split in the README. The score is what ``workbench match`` prints
-and sorts by, what the TUI shows, and what the suggestion thresholds are set on.
+reported on the dev split in the README. With vectors it is one feature of the
+learned ranker (``workbench.match.ranker``), whose probability is the score that orders,
+is printed and is thresholded (refit it, ``benches/fit_ranker.py``, after changing
+these weights); without vectors this score is that score.
 """
 
 from __future__ import annotations

@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 from workbench.match.clusters import CANDIDATES, CLUSTER_COMMON, CLUSTER_WORDS
 from workbench.match.embedding import encode_rows
 from workbench.match.fusion import WEIGHTS, Features, Floats, Weights, collapse
+from workbench.match.ranker import RANKER, Ranker, pair_features
 from workbench.match.similarity import alike, coverage, profile
 from workbench.store import Hit, Match, Store, VectorIndex
 from workbench.store.vectors import SentenceEncoder
 
 #: Matches stored per claim.
 KEEP = 3
+#: The default of the ``match_threshold`` setting (see its docstring in workbench.config).
+MATCH_THRESHOLD = 0.18
 #: Candidates found by their vectors, besides the lexical ones (BM25, ``CANDIDATES`` x 2).
 DENSE = 20
 #: Memory rows without a vector that a Matcher encodes itself when it starts (a verdict
@@ -49,16 +52,20 @@ class Matcher:
     """Finds what a text restates among the claims checked before (the store's memory).
 
     With an ``encoder``, candidates come from words (FTS5 BM25) and from meaning (the
-    nearest sentence vectors), and their score fuses both (``workbench.match.fusion``);
-    without one, words alone.
+    nearest sentence vectors) and their score is the learned ranker's probability
+    (``workbench.match.ranker``, over the fused score and its parts among other
+    features); without one, words alone, scored by the fused score
+    (``workbench.match.fusion``). Either way one score orders, is printed and is
+    thresholded.
     """
 
-    def __init__(self, store: Store, threshold: float = 0.5,
-                 encoder: SentenceEncoder | None = None, weights: Weights = WEIGHTS
-                 ) -> None:  # fmt: skip
+    def __init__(self, store: Store, threshold: float = MATCH_THRESHOLD,
+                 encoder: SentenceEncoder | None = None, weights: Weights = WEIGHTS,
+                 ranker: Ranker | None = RANKER) -> None:  # fmt: skip
         self.store = store
         self.threshold = threshold
         self.weights = weights
+        self.ranker = ranker
         self.index = store.memory.vocabulary()
         self.encoder = encoder
         self._last = Candidates()
@@ -126,32 +133,55 @@ class Matcher:
 
     def rank(self, text: str, limit: int | None = None, exclude: Iterable[str] = (),
              vector: Floats | None = None) -> list[tuple[str, float]]:  # fmt: skip
-        """(memory key, score) of the checked claims ``text`` may restate, best score
-        first: the one ranking behind ``find``, ``workbench match``, the TUI and
-        ``workbench evaluate matching``. ``vector`` is the text's own, when stored."""
-        return [(hit.key, score) for hit, score in self._ranked(text, exclude, vector)[:limit]]
+        """(memory key, score) of the checked claims ``text`` may restate, best first
+        with scores descending: the one ranking behind ``find``, ``workbench match``,
+        the TUI and ``workbench evaluate matching``. ``vector`` is the text's own, when
+        stored. The score is the learned ranker's probability when every candidate has
+        a cosine, else the fused score (``scored``)."""
+        return [(hit.key, score) for hit, score, _ in self._ranked(text, exclude, vector)[:limit]]
+
+    def scored(self, text: str, found: Candidates) -> list[tuple[int, float]]:
+        """(index, score) of ``found``'s candidates, best first, scores descending.
+
+        One score both orders and is shown: two scores (the ranker's order, the fused
+        score printed) listed a match above one with a higher printed score. Rounded to
+        4 places, as the fused score is; the order is the unrounded score's (rounding
+        keeps it non-increasing), then the fused score's for ties."""
+        fused = [f.score(self.weights) for f in found.features]
+        scores = fused
+        if self.ranker is not None and found.features and all(
+                f.cos is not None for f in found.features):  # fmt: skip
+            # Without a cosine for every candidate the ranker's relative features (the
+            # rank in the dense list, the gap to the best cosine) do not exist.
+            scores = self.ranker.probabilities(pair_features(text, found.hits, found.features))
+        order = sorted(range(len(found.hits)), key=lambda i: (-scores[i], -fused[i]))
+        return [(i, round(scores[i], 4)) for i in order]
+
+    def order(self, text: str, found: Candidates) -> list[int]:
+        """The indices of ``found``'s candidates, best first (see ``scored``)."""
+        return [i for i, _ in self.scored(text, found)]
 
     def _ranked(self, text: str, exclude: Iterable[str], vector: Floats | None
-                ) -> list[tuple[Hit, float]]:  # fmt: skip
+                ) -> list[tuple[Hit, float, float]]:  # fmt: skip
+        """(hit, score, fused score) in ``scored``'s order."""
         found = self.candidates(text, exclude, vector)
-        scores = [f.score(self.weights) for f in found.features]
-        order = sorted(range(len(found.hits)), key=lambda i: -scores[i])
         self._last = found
-        return [(found.hits[i], scores[i]) for i in order]
+        return [(found.hits[i], score, round(found.features[i].score(self.weights), 4))
+                for i, score in self.scored(text, found)]  # fmt: skip
 
     def find(self, text: str, limit: int = 5, exclude: Iterable[str] = (),
              vector: Floats | None = None) -> list[Match]:  # fmt: skip
         """The best matches with a verdict scoring at least the matcher's ``threshold``,
-        in ``rank``'s order, leaving out near-duplicates of a better one (``collapse``)."""
+        in ``rank``'s order (scores descending), leaving out near-duplicates of a better
+        one (``collapse``)."""
         ranked = self._ranked(text, exclude, vector)
-        kept = set(collapse([hit.num for hit, _ in ranked], self._last.vectors))
+        ranked = [r for r in ranked if r[1] >= self.threshold]
+        kept = set(collapse([hit.num for hit, _, _ in ranked], self._last.vectors))
         out = []
-        for hit, score in ranked:
-            if score < self.threshold:
-                break
+        for hit, score, fused in ranked:
             if hit.num not in kept:
                 continue
-            match = self.store.matches.describe(hit.key, score)
+            match = self.store.matches.describe(hit.key, score, fused)
             if match is not None:
                 out.append(match)
             if len(out) == limit:

@@ -29,7 +29,8 @@ class Match:
     """``checked:<id>`` for an imported fact-check, ``claim:<id>`` for a claim reviewed here."""
     text: str
     score: float
-    """0-1, how alike the two statements are (``workbench.match.similarity``)."""
+    """0-1, how likely it is the claim restated (``workbench match``'s score: the learned
+    ranker's probability; without an encoder, the words-alone score)."""
     label: str | None
     """The verdict as its source gave it ("Pants on Fire", "false")."""
     rating: str | None
@@ -37,6 +38,10 @@ class Match:
     source: str
     """Where it comes from, for a person: the fact-checker and URL, or document and reviewer."""
     origin: MatchOrigin = MatchOrigin.CHECKED
+    fused: float | None = None
+    """The pair's fused score alone (``workbench.match.fusion``, no feature relative to
+    the claim's other candidates), for one-key apply (``workbench.match.suggest``); None
+    for a cluster mate and for a match stored before it was kept."""
 
     @property
     def kind(self) -> str:
@@ -98,20 +103,20 @@ class Matches:
         best first."""
         out = []
         rows = self._db.all(
-            "SELECT m.match_key, m.score FROM matches m WHERE m.claim_id = ? AND NOT EXISTS "
-            "(SELECT 1 FROM rejections r WHERE r.claim_id = m.claim_id "
+            "SELECT m.match_key, m.score, m.fused FROM matches m WHERE m.claim_id = ? "
+            "AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.claim_id = m.claim_id "
             "AND r.match_key = m.match_key) ORDER BY m.score DESC",
             [claim_id],
         )
-        for key, score in rows:
-            match = self.describe(key, score)
+        for key, score, fused in rows:
+            match = self.describe(key, score, fused)
             if match is not None:
                 out.append(match)
             if len(out) == limit:
                 break
         return out
 
-    def describe(self, key: str, score: float) -> Match | None:
+    def describe(self, key: str, score: float, fused: float | None = None) -> Match | None:
         """What a memory key stands for, with its verdict (None when it has none now)."""
         kind, _, ref = key.partition(":")
         if kind == "checked":
@@ -123,7 +128,7 @@ class Matches:
                 return None
             text, label, rating, url, author, when = row
             source = " · ".join(x for x in (author, when, url) if x) or "imported"
-            return Match(key, text, score, label, rating, source, MatchOrigin.CHECKED)
+            return Match(key, text, score, label, rating, source, MatchOrigin.CHECKED, fused)
         found = self._db.one(
             "SELECT c.normalized, d.title, (SELECT group_concat(v.reviewer || '=' || v.label, "
             "', ') FROM verdicts v WHERE v.claim_id = c.id), (SELECT v.label FROM verdicts v "
@@ -134,7 +139,8 @@ class Matches:
         if found is None or found[3] is None:
             return None
         text, title, verdicts, label = found
-        return Match(key, text, score, label, label, f"{title} · {verdicts}", MatchOrigin.REVIEWED)
+        return Match(key, text, score, label, label, f"{title} · {verdicts}",
+                     MatchOrigin.REVIEWED, fused)  # fmt: skip
 
     def rejected(self, claim_id: str) -> set[str]:
         rows = self._db.all("SELECT match_key FROM rejections WHERE claim_id = ?", [claim_id])
@@ -147,6 +153,6 @@ class Matches:
             for claim_id, matches in results:
                 self._db.execute("DELETE FROM matches WHERE claim_id = ?", [claim_id])
                 self._db.executemany(
-                    "INSERT INTO matches (claim_id, match_key, score) VALUES (?,?,?)",
-                    [(claim_id, m.key, m.score) for m in matches],
+                    "INSERT INTO matches (claim_id, match_key, score, fused) VALUES (?,?,?,?)",
+                    [(claim_id, m.key, m.score, m.fused) for m in matches],
                 )

@@ -38,3 +38,16 @@ def m013_loaded_shards(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m014_match_fused(db: Database) -> None:
+    # A match's fused score (words and meaning of the pair alone), the second gate of
+    # one-key apply. Matches stored before have none (NULL): they ask first until the
+    # claim is matched again.
+    _run_script(
+        db,
+        """
+        ALTER TABLE matches ADD COLUMN fused REAL;
+        """,
+    )
