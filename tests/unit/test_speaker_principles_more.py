@@ -6,19 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.test_speaker_principles import holding
 from workbench.extract.quotes import open_quotes
-from workbench.models import Document
-
-
-def claims(extractor, text):
-    return extractor.extract(Document.from_text(text)).claims
-
-
-def holding(extractor, text, fragment):
-    found = [c for c in claims(extractor, text) if fragment in c.text]
-    assert len(found) == 1, [c.text for c in claims(extractor, text)]
-    return found[0]
-
 
 # -- quotation marks: a straight mark opens or closes by its neighbours --------------------
 
