@@ -246,13 +246,18 @@ class ClaimList(ScrollView, can_focus=True):
 
 def abbreviate_speaker(speaker: str, width: int) -> str:
     """The speaker as the list has room for it: whole up to 18 characters in a wide
-    list; in a narrow one (an 80-column terminal) the last word of a name ("Dmitry
-    Peskov" is "Peskov"), at most 10 characters, so the claim keeps most of the line."""
+    list, else its last words that fit (a name ends the phrase that introduces it:
+    "Kremlin spokesman Dmitry Peskov" is "Dmitry Peskov", not "Kremlin spokesman…");
+    in a narrow one (an 80-column terminal) the last word of a name ("Dmitry Peskov" is
+    "Peskov"), at most 10 characters, so the claim keeps most of the line."""
+    words = speaker.split()
     if width < 50:
-        words = speaker.split()
         # "the Kremlin", "the foreign ministry": a description keeps its last word too.
         speaker = words[-1] if words else speaker
         limit = 10
     else:
         limit = 18
+        while len(speaker) > limit and len(words) > 1:
+            words = words[1:]
+            speaker = " ".join(words)
     return speaker if len(speaker) <= limit else speaker[: limit - 1] + "…"
