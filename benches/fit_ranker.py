@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 from fit_matching import DATA, encode
 
+from workbench.extract.head import newton_logistic
 from workbench.match.evaluation import read_pool, read_qrels, read_queries
 from workbench.match.fusion import DUPLICATE
 from workbench.match.matcher import Matcher
@@ -108,19 +109,9 @@ def map5(qs: list[Query], scores: list[np.ndarray]) -> np.ndarray:
 
 
 def logistic(x: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
-    """L2-regularised logistic regression by Newton's method (the bias unpenalised)."""
-    xb = np.column_stack([x, np.ones(len(x))])
-    w = np.zeros(xb.shape[1])
-    penalty = np.full(xb.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(xb @ w)))
-        grad = xb.T @ (p - y) + penalty * w
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.max(np.abs(step)) < 1e-8:
-            break
+    """L2-regularised logistic regression (the check-worthiness head's Newton fit, the
+    bias unpenalised); a little jitter keeps the Hessian of pair differences invertible."""
+    w = newton_logistic(x, y, l2, iterations=50, jitter=1e-9)
     return w[:-1], float(w[-1])
 
 

@@ -165,8 +165,27 @@ def fit(
     scale[scale < 1e-9] = 1.0  # a constant column (no transcripts) stays 0 after centring
     scale[: vectors.shape[1]] /= vector_scale  # kept in the head: predict scales alike
     x = (x - mean) / scale
-    x = np.hstack([x, np.ones((len(x), 1))])
     y = np.asarray(labels, dtype=np.float64)
+    beta = newton_logistic(x, y, penalty, weights=weights, iterations=iterations)
+    sentences = [float(y[i]) for i, s in enumerate(signals) if not s.transcript]
+    prior = sum(sentences) / len(sentences) if sentences else float(y.mean())
+    return Head(mean, scale, beta[:-1].copy(), float(beta[-1]), int(vectors.shape[1]), prior)
+
+
+def newton_logistic(
+    x: Matrix,
+    y: npt.NDArray[np.floating],
+    penalty: float,
+    *,
+    weights: Sequence[float] | None = None,
+    iterations: int = 25,
+    jitter: float = 0.0,
+) -> Matrix:
+    """L2-regularised logistic regression by Newton's method: the weights of ``x``'s
+    columns, then the bias (a column of ones is added; the bias is not penalised).
+    ``jitter`` is added to the Hessian's whole diagonal, to keep it invertible when a
+    column is constant. Also fits the matching ranker (``benches/fit_ranker.py``)."""
+    x = np.hstack([x, np.ones((len(x), 1))])
     w_sample = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
     ridge = np.full(x.shape[1], penalty)
     ridge[-1] = 0.0
@@ -174,11 +193,9 @@ def fit(
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-(x @ beta)))
         gradient = x.T @ (w_sample * (p - y)) + ridge * beta
-        hessian = (x * (w_sample * p * (1 - p))[:, None]).T @ x + np.diag(ridge)
+        hessian = (x * (w_sample * p * (1 - p))[:, None]).T @ x + np.diag(ridge + jitter)
         step = np.linalg.solve(hessian, gradient)
         beta -= step
         if float(np.abs(step).max()) < 1e-8:
             break
-    sentences = [float(y[i]) for i, s in enumerate(signals) if not s.transcript]
-    prior = sum(sentences) / len(sentences) if sentences else float(y.mean())
-    return Head(mean, scale, beta[:-1].copy(), float(beta[-1]), int(vectors.shape[1]), prior)
+    return beta
