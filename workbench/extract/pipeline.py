@@ -306,7 +306,7 @@ class Extractor:
         elif speaker and not raw:
             reasons.append(Reason.attributed(speaker, CONTINUES))
         how: list[NormalizedStep] = list(span._.wb_content_how or [])
-        alone = span._.wb_content or normalized(verbatim)
+        alone = foreseen(span)
         pronoun = span._.wb_content_pronoun
         if (
             pronoun
