@@ -151,6 +151,10 @@ class Matcher:
         score printed) listed a match above one with a higher printed score. Rounded to
         4 places, as the fused score is; the order is the unrounded score's (rounding
         keeps it non-increasing), then the fused score's for ties."""
+        return [(i, score) for i, score, _ in self._scored(text, found)]
+
+    def _scored(self, text: str, found: Candidates) -> list[tuple[int, float, float]]:
+        """``scored`` with each candidate's fused score (rounded alike) as well."""
         fused = [f.score(self.weights) for f in found.features]
         scores = fused
         if self.ranker is not None and found.features and all(
@@ -159,7 +163,7 @@ class Matcher:
             # rank in the dense list, the gap to the best cosine) do not exist.
             scores = self.ranker.probabilities(pair_features(text, found.hits, found.features))
         order = sorted(range(len(found.hits)), key=lambda i: (-scores[i], -fused[i]))
-        return [(i, round(scores[i], 4)) for i in order]
+        return [(i, round(scores[i], 4), round(fused[i], 4)) for i in order]
 
     def order(self, text: str, found: Candidates) -> list[int]:
         """The indices of ``found``'s candidates, best first (see ``scored``)."""
@@ -170,8 +174,7 @@ class Matcher:
         """(hit, score, fused score) in ``scored``'s order."""
         found = self.candidates(text, exclude, vector)
         self._last = found
-        return [(found.hits[i], score, round(found.features[i].score(self.weights), 4))
-                for i, score in self.scored(text, found)]  # fmt: skip
+        return [(found.hits[i], score, fused) for i, score, fused in self._scored(text, found)]
 
     def find(self, text: str, limit: int = 5, exclude: Iterable[str] = (),
              vector: Floats | None = None) -> list[Match]:  # fmt: skip
