@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from workbench.match.fusion import WEIGHTS, Features
+from workbench.match.suggest import numbers as numbers_in
 from workbench.store import Hit
 
 Matrix = npt.NDArray[np.float64]
@@ -36,7 +37,6 @@ NAMES = (
     "numbers", "numbers_missing", "names", "years", "length",
 )  # fmt: skip
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 # A capitalised word not at the start of the text: a crude named entity, enough to say
 # whether the people and places a fact-check names are the tweet's.
@@ -44,10 +44,6 @@ _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w'’-]+")
 _WORD = re.compile(r"\w+")
 #: Reciprocal-rank fusion's usual constant (Cormack et al. 2009).
 RRF_K = 60
-
-
-def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
 
 
 def _share(theirs: set[str], mine: set[str]) -> float:
@@ -72,12 +68,12 @@ def pair_features(text: str, hits: Sequence[Hit], features: Sequence[Features]) 
     lexical = _ranks([h.bm25 for h in hits], [h.bm25 > 0 for h in hits])
     best_cos, best_alike = max(cos, default=0.0), max((f.alike for f in features), default=0.0)
     best_fused = max(fused, default=0.0)
-    my_numbers, my_years = _numbers(text), set(_YEAR.findall(text))
+    my_numbers, my_years = numbers_in(text), set(_YEAR.findall(text))
     my_names = {n.lower() for n in _NAME.findall(text)}
     my_length = len(_WORD.findall(text))
     rows = []
     for i, (hit, f) in enumerate(zip(hits, features, strict=True)):
-        numbers = _numbers(hit.text)
+        numbers = numbers_in(hit.text)
         rows.append((
             cos[i], f.bm25, f.alike, f.covered,
             cos[i] - best_cos, f.alike - best_alike, fused[i], fused[i] - best_fused,
